@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/**
+ * Process configuration, read from environment variables once at start.
+ * Every CLI command and the server go through `loadConfig`, so a bad value fails the same way
+ * everywhere: one message naming each offending variable, before anything touches the database.
+ */
+export const MARKET_DATA_PROVIDERS = [
+  'sample',
+  'simulated',
+  'csv',
+  'yahoo',
+  'polygon',
+  'fmp',
+] as const;
+export type MarketDataProviderName = (typeof MARKET_DATA_PROVIDERS)[number];
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const envSchema = z.object({
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 (any free port) and 65535')
+      .max(65535, 'must be between 0 (any free port) and 65535')
+      .default(3000),
+  ),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  BETABOARD_DB_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/db')),
+  MARKET_DATA_PROVIDER: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(MARKET_DATA_PROVIDERS, { error: `must be one of ${MARKET_DATA_PROVIDERS.join(', ')}` })
+      .default('sample'),
+  ),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  ),
+});
+
+export type AppConfig = {
+  port: number;
+  host: string;
+  /** Set: a PostgreSQL server. Unset: the embedded PGlite database at `dbPath`. */
+  databaseUrl: string | undefined;
+  dbPath: string;
+  marketDataProvider: MarketDataProviderName;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const value = env[name];
+      return `${name}=${JSON.stringify(value)}: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dbPath: e.BETABOARD_DB_PATH,
+    marketDataProvider: e.MARKET_DATA_PROVIDER,
+    logLevel: e.LOG_LEVEL,
+  };
+}

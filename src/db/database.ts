@@ -1,0 +1,30 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import type * as schema from './schema/index.ts';
+
+/** Drizzle database over either engine; repositories are written against this one type. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Engine = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly db: Db;
+  readonly engine: Engine;
+  /** Where the data lives: the PGlite directory (or `memory://`) or the server URL without its password. */
+  readonly location: string;
+  close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tarball, to clone a database cheaply. */
+  dumpDataDir?(): Promise<Blob>;
+}
+
+/**
+ * Runs raw SQL and returns its rows. Both drivers answer `{ rows }`; this keeps the difference
+ * in one place for the repositories that need SQL Drizzle's builder cannot express
+ * (`unnest` bulk upserts, window functions).
+ */
+export async function queryRows<T extends Record<string, unknown>>(
+  db: Db,
+  query: SQL,
+): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

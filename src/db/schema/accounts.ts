@@ -1,0 +1,134 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, deletedAt, inList, money, price, quantity, updatedAt } from './columns.ts';
+import {
+  ACCOUNT_TYPES,
+  CURRENCIES,
+  EQUITY_CHANGE_TYPES,
+  INVESTMENT_CLASSES,
+  OPTION_TYPES,
+  POSITION_TYPES,
+  USER_ROLES,
+} from './enums.ts';
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    fullName: text('full_name'),
+    role: text('role').notNull().default('user'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Case-insensitive uniqueness: Alice@x.com and alice@x.com are one account.
+    uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
+    check('users_role_check', sql.raw(`role IN (${inList(USER_ROLES)})`)),
+  ],
+);
+
+export const portfolios = pgTable(
+  'portfolios',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description'),
+    accountName: text('account_name').notNull(),
+    accountType: text('account_type').notNull(),
+    currency: text('currency').notNull().default('USD'),
+    equityBalance: money('equity_balance').notNull(),
+    anchorDate: date('anchor_date'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+  },
+  (t) => [
+    // Unique among live portfolios only: a soft-deleted account name may be used again.
+    uniqueIndex('portfolios_user_account_name_key')
+      .on(t.userId, t.accountName)
+      .where(sql`deleted_at IS NULL`),
+    index('portfolios_user_id_idx').on(t.userId),
+    check('portfolios_account_type_check', sql.raw(`account_type IN (${inList(ACCOUNT_TYPES)})`)),
+    check('portfolios_currency_check', sql.raw(`currency IN (${inList(CURRENCIES)})`)),
+    check('portfolios_equity_balance_check', sql`equity_balance > 0`),
+  ],
+);
+
+export const positions = pgTable(
+  'positions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    portfolioId: uuid('portfolio_id')
+      .notNull()
+      .references(() => portfolios.id, { onDelete: 'cascade' }),
+    symbol: text('symbol').notNull(),
+    positionType: text('position_type').notNull(),
+    quantity: quantity('quantity').notNull(),
+    entryPrice: price('entry_price').notNull(),
+    entryDate: date('entry_date').notNull(),
+    exitDate: date('exit_date'),
+    exitPrice: price('exit_price'),
+    investmentClass: text('investment_class').notNull().default('PUBLIC'),
+    investmentSubtype: text('investment_subtype'),
+    underlyingSymbol: text('underlying_symbol'),
+    strikePrice: price('strike_price'),
+    expirationDate: date('expiration_date'),
+    optionType: text('option_type'),
+    lastPrice: price('last_price'),
+    marketValue: money('market_value'),
+    unrealizedPnl: money('unrealized_pnl'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+  },
+  (t) => [
+    // ERR_POS_023: one live lot per (symbol, entry date) in a portfolio.
+    uniqueIndex('positions_portfolio_symbol_entry_key')
+      .on(t.portfolioId, t.symbol, t.entryDate)
+      .where(sql`deleted_at IS NULL`),
+    index('positions_portfolio_id_idx').on(t.portfolioId),
+    index('positions_symbol_idx').on(t.symbol),
+    index('positions_underlying_symbol_idx').on(t.underlyingSymbol),
+    check('positions_position_type_check', sql.raw(`position_type IN (${inList(POSITION_TYPES)})`)),
+    check(
+      'positions_investment_class_check',
+      sql.raw(`investment_class IN (${inList(INVESTMENT_CLASSES)})`),
+    ),
+    check(
+      'positions_option_type_check',
+      sql.raw(`option_type IS NULL OR option_type IN (${inList(OPTION_TYPES)})`),
+    ),
+    check('positions_entry_price_check', sql`entry_price > 0`),
+    check('positions_quantity_check', sql`quantity <> 0`),
+    check('positions_exit_after_entry_check', sql`exit_date IS NULL OR exit_date >= entry_date`),
+  ],
+);
+
+export const equityChanges = pgTable(
+  'equity_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    portfolioId: uuid('portfolio_id')
+      .notNull()
+      .references(() => portfolios.id, { onDelete: 'cascade' }),
+    changeType: text('change_type').notNull(),
+    amount: money('amount').notNull(),
+    changeDate: date('change_date').notNull(),
+    note: text('note'),
+    createdAt: createdAt(),
+    deletedAt: deletedAt(),
+  },
+  (t) => [
+    index('equity_changes_portfolio_date_idx').on(t.portfolioId, t.changeDate),
+    check(
+      'equity_changes_change_type_check',
+      sql.raw(`change_type IN (${inList(EQUITY_CHANGE_TYPES)})`),
+    ),
+    check('equity_changes_amount_check', sql`amount > 0`),
+  ],
+);
