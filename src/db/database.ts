@@ -21,10 +21,7 @@ export interface Database {
  * in one place for the repositories that need SQL Drizzle's builder cannot express
  * (`unnest` bulk upserts, window functions).
  */
-export async function queryRows<T extends Record<string, unknown>>(
-  db: Db,
-  query: SQL,
-): Promise<T[]> {
+export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
+import { registerBatchCommand } from './batch.ts';
 import { registerCalendarCommand } from './calendar.ts';
+import { registerPortfolioCommand } from './portfolio.ts';
+import { registerPricesCommand } from './prices.ts';
+import { registerSymbolFactorsCommand } from './symbol-factors.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerServeCommand } from './serve.ts';
 
@@ -8,4 +12,8 @@ export function registerCommands(program: Command): void {
   registerServeCommand(program);
   registerMigrateCommand(program);
   registerCalendarCommand(program);
+  registerBatchCommand(program);
+  registerSymbolFactorsCommand(program);
+  registerPricesCommand(program);
+  registerPortfolioCommand(program);
 }

@@ -75,6 +75,8 @@ export const symbolUniverse = pgTable(
     lastError: text('last_error'),
     lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** Earliest date history was ever requested from: a young listing is not re-asked nightly. */
+    historyRequestedFrom: date('history_requested_from'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -97,17 +97,5 @@ export function truncate(text: string, max = 60): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * True for a real calendar date written `YYYY-MM-DD`. The loaders cache valid dates, so the
- * Date round-trip (which rejects 2021-02-30) runs once per distinct date, not once per row.
- */
-export function isIsoDate(text: string): boolean {
-  if (!ISO_DATE.test(text)) return false;
-  const y = Number(text.slice(0, 4));
-  const m = Number(text.slice(5, 7));
-  const d = Number(text.slice(8, 10));
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
+// Re-exported for the loaders: one definition of a valid date for the whole project.
+export { isIsoDate } from '../../../domain/dates.ts';

@@ -1,0 +1,22 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchSymbolBatch } from './symbol-batch.bench.ts';
+import { machine } from './bench-helpers.ts';
+
+/**
+ * `npm run bench`: every benchmark, one JSON report on stdout (and in bench/results/latest.json).
+ * Benchmarks are measurements, not tests: nothing here fails on a slow machine.
+ */
+const only = process.argv[2];
+const benches: Record<string, () => Promise<unknown>> = {
+  symbol_batch: () => benchSymbolBatch(3_000),
+};
+const results: Record<string, unknown> = {};
+for (const [name, run] of Object.entries(benches)) {
+  if (only && only !== name) continue;
+  process.stderr.write(`bench ${name}…\n`);
+  results[name] = await run();
+}
+const report = { generated_at: new Date().toISOString(), machine: machine(), results };
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
+console.log(JSON.stringify(report, null, 2));

@@ -1,0 +1,1 @@
+ALTER TABLE "symbol_universe" ADD COLUMN "history_requested_from" date;

@@ -1,0 +1,158 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../database.ts';
+import { isUniqueViolation } from '../db-errors.ts';
+import type { BatchStatus, JobType } from '../schema/enums.ts';
+
+export interface PhaseProgress {
+  id: string;
+  name: string;
+  status: 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+  current: number;
+  total: number;
+  unit: string;
+  duration_ms: number | null;
+  detail?: string;
+}
+
+export interface ActivityEntry {
+  timestamp: string;
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+export interface RunError {
+  symbol?: string;
+  portfolio_id?: string;
+  phase: string;
+  code: string;
+  message: string;
+}
+
+export interface BatchRunRow {
+  id: string;
+  jobType: JobType;
+  scope: Record<string, unknown>;
+  scopeKey: string;
+  portfolioId: string | null;
+  calculationDate: string | null;
+  mode: string | null;
+  status: BatchStatus;
+  phases: PhaseProgress[];
+  activityLog: ActivityEntry[];
+  errors: RunError[];
+  triggeredBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
+/** Raised when a live run of the same type and scope exists (the partial unique index). */
+export class JobAlreadyActiveError extends Error {
+  constructor(
+    readonly jobType: JobType,
+    readonly scopeKey: string,
+  ) {
+    super(`A ${jobType} run for ${scopeKey} is already queued or running`);
+    this.name = 'JobAlreadyActiveError';
+  }
+}
+
+const SELECT_COLUMNS = sql`id, job_type AS "jobType", scope, scope_key AS "scopeKey",
+  portfolio_id AS "portfolioId", calculation_date AS "calculationDate", mode, status, phases,
+  activity_log AS "activityLog", errors, triggered_by AS "triggeredBy",
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+  to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "startedAt",
+  to_char(completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "completedAt"`;
+
+/** All SQL on `batch_runs`: the durable record of every pipeline run and its progress. */
+export class BatchRunRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(input: {
+    jobType: JobType;
+    scope: Record<string, unknown>;
+    scopeKey: string;
+    triggeredBy: string;
+    status?: 'queued' | 'running';
+    portfolioId?: string | null;
+    calculationDate?: string | null;
+    mode?: string | null;
+    phases?: PhaseProgress[];
+  }): Promise<string> {
+    const status = input.status ?? 'running';
+    try {
+      const rows = await queryRows<{ id: string }>(
+        this.db,
+        sql`INSERT INTO batch_runs (job_type, scope, scope_key, portfolio_id, calculation_date, mode,
+              status, phases, triggered_by, started_at)
+            VALUES (${input.jobType}, ${JSON.stringify(input.scope)}::jsonb, ${input.scopeKey},
+              ${input.portfolioId ?? null}, ${input.calculationDate ?? null}, ${input.mode ?? null},
+              ${status}, ${JSON.stringify(input.phases ?? [])}::jsonb, ${input.triggeredBy},
+              ${status === 'running' ? sql`now()` : sql`NULL`})
+            RETURNING id`,
+      );
+      return rows[0]!.id;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new JobAlreadyActiveError(input.jobType, input.scopeKey);
+      throw error;
+    }
+  }
+
+  async markRunning(id: string): Promise<void> {
+    await this.db.execute(
+      sql`UPDATE batch_runs SET status = 'running', started_at = coalesce(started_at, now()),
+          updated_at = now() WHERE id = ${id}`,
+    );
+  }
+
+  /** Writes progress: the phase list replaces the stored one, log entries and errors append. */
+  async saveProgress(
+    id: string,
+    progress: { phases?: PhaseProgress[]; log?: ActivityEntry[]; errors?: RunError[] },
+  ): Promise<void> {
+    await this.db.execute(sql`UPDATE batch_runs SET
+        phases = coalesce(${progress.phases ? JSON.stringify(progress.phases) : null}::jsonb, phases),
+        activity_log = activity_log || ${JSON.stringify(progress.log ?? [])}::jsonb,
+        errors = errors || ${JSON.stringify(progress.errors ?? [])}::jsonb,
+        updated_at = now()
+      WHERE id = ${id}`);
+  }
+
+  async finish(id: string, status: 'completed' | 'partial' | 'failed'): Promise<void> {
+    await this.db.execute(
+      sql`UPDATE batch_runs SET status = ${status}, completed_at = now(), updated_at = now()
+          WHERE id = ${id}`,
+    );
+  }
+
+  async get(id: string): Promise<BatchRunRow | null> {
+    const rows = await queryRows<BatchRunRow & Record<string, unknown>>(
+      this.db,
+      sql`SELECT ${SELECT_COLUMNS} FROM batch_runs WHERE id = ${id}`,
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Calculation dates that finished (completed or partial) for a job type and scope-key
+   * prefix, newest first — the symbol batch backfills from the latest of these.
+   */
+  async completedDates(jobType: JobType, scopeKeyPrefix: string, limit = 1): Promise<string[]> {
+    const rows = await queryRows<{ d: string }>(
+      this.db,
+      sql`SELECT DISTINCT calculation_date AS d FROM batch_runs
+          WHERE job_type = ${jobType} AND status IN ('completed', 'partial')
+            AND scope_key LIKE ${`${scopeKeyPrefix}%`} AND calculation_date IS NOT NULL
+          ORDER BY d DESC LIMIT ${limit}`,
+    );
+    return rows.map((r) => r.d);
+  }
+
+  async listRecent(jobType: JobType, limit = 20): Promise<BatchRunRow[]> {
+    return queryRows<BatchRunRow & Record<string, unknown>>(
+      this.db,
+      sql`SELECT ${SELECT_COLUMNS} FROM batch_runs WHERE job_type = ${jobType}
+          ORDER BY created_at DESC LIMIT ${limit}`,
+    );
+  }
+}

@@ -1,0 +1,198 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../database.ts';
+import { isUniqueViolation } from '../db-errors.ts';
+import type { AccountType, InvestmentClass, OptionType, PositionType } from '../schema/enums.ts';
+
+export interface NewPosition {
+  symbol: string;
+  positionType: PositionType;
+  /** Exact decimal text (CSV) or a number. */
+  quantity: string | number;
+  entryPrice: string | number;
+  entryDate: string;
+  exitDate: string | null;
+  exitPrice: string | number | null;
+  investmentClass: InvestmentClass;
+  investmentSubtype: string | null;
+  underlyingSymbol: string | null;
+  strikePrice: string | number | null;
+  expirationDate: string | null;
+  optionType: OptionType | null;
+}
+
+export interface PortfolioRow {
+  id: string;
+  userId: string;
+  name: string;
+  description: string | null;
+  accountName: string;
+  accountType: AccountType;
+  currency: string;
+  equityBalance: number;
+  anchorDate: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PositionRow {
+  id: string;
+  portfolioId: string;
+  symbol: string;
+  positionType: PositionType;
+  quantity: number;
+  entryPrice: number;
+  entryDate: string;
+  exitDate: string | null;
+  exitPrice: number | null;
+  investmentClass: InvestmentClass;
+  investmentSubtype: string | null;
+  underlyingSymbol: string | null;
+  strikePrice: number | null;
+  expirationDate: string | null;
+  optionType: OptionType | null;
+  lastPrice: number | null;
+  marketValue: number | null;
+  unrealizedPnl: number | null;
+}
+
+export class DuplicateAccountNameError extends Error {
+  constructor(readonly accountName: string) {
+    super(`You already have a portfolio with the account name "${accountName}"`);
+    this.name = 'DuplicateAccountNameError';
+  }
+}
+
+const PORTFOLIO_COLUMNS = sql`id, user_id AS "userId", name, description, account_name AS "accountName",
+  account_type AS "accountType", currency, equity_balance::float8 AS "equityBalance",
+  anchor_date AS "anchorDate",
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
+
+const POSITION_COLUMNS = sql`id, portfolio_id AS "portfolioId", symbol, position_type AS "positionType",
+  quantity::float8 AS quantity, entry_price::float8 AS "entryPrice", entry_date AS "entryDate",
+  exit_date AS "exitDate", exit_price::float8 AS "exitPrice", investment_class AS "investmentClass",
+  investment_subtype AS "investmentSubtype", underlying_symbol AS "underlyingSymbol",
+  strike_price::float8 AS "strikePrice", expiration_date AS "expirationDate", option_type AS "optionType",
+  last_price::float8 AS "lastPrice", market_value::float8 AS "marketValue",
+  unrealized_pnl::float8 AS "unrealizedPnl"`;
+
+const text = (v: string | number | null) => (v === null ? null : String(v));
+
+/** All SQL on `portfolios` and their `positions`. */
+export class PortfolioRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The portfolio and all its positions in one transaction: either everything is written or nothing. */
+  async createWithPositions(input: {
+    userId: string;
+    name: string;
+    description?: string | null;
+    accountName: string;
+    accountType: AccountType;
+    equityBalance: string | number;
+    positions: readonly NewPosition[];
+  }): Promise<PortfolioRow> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const [portfolio] = await queryRows<PortfolioRow>(
+          tx,
+          sql`INSERT INTO portfolios (user_id, name, description, account_name, account_type, equity_balance)
+              VALUES (${input.userId}, ${input.name}, ${input.description ?? null}, ${input.accountName},
+                ${input.accountType}, ${String(input.equityBalance)}::numeric)
+              RETURNING ${PORTFOLIO_COLUMNS}`,
+        );
+        await new PortfolioRepository(tx).insertPositions(portfolio!.id, input.positions);
+        return portfolio!;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateAccountNameError(input.accountName);
+      throw error;
+    }
+  }
+
+  async insertPositions(portfolioId: string, positions: readonly NewPosition[]): Promise<void> {
+    if (positions.length === 0) return;
+    const col = <K extends keyof NewPosition>(k: K) =>
+      sql.param(positions.map((p) => text(p[k] as string | number | null)));
+    await this.db.execute(sql`
+      INSERT INTO positions (portfolio_id, symbol, position_type, quantity, entry_price, entry_date,
+        exit_date, exit_price, investment_class, investment_subtype, underlying_symbol, strike_price,
+        expiration_date, option_type)
+      SELECT ${portfolioId}::uuid, * FROM unnest(${col('symbol')}::text[], ${col('positionType')}::text[],
+        ${col('quantity')}::numeric[], ${col('entryPrice')}::numeric[], ${col('entryDate')}::date[],
+        ${col('exitDate')}::date[], ${col('exitPrice')}::numeric[], ${col('investmentClass')}::text[],
+        ${col('investmentSubtype')}::text[], ${col('underlyingSymbol')}::text[],
+        ${col('strikePrice')}::numeric[], ${col('expirationDate')}::date[], ${col('optionType')}::text[])`);
+  }
+
+  async get(id: string, userId?: string): Promise<PortfolioRow | null> {
+    const rows = await queryRows<PortfolioRow>(
+      this.db,
+      sql`SELECT ${PORTFOLIO_COLUMNS} FROM portfolios WHERE id = ${id} AND deleted_at IS NULL
+          ${userId ? sql`AND user_id = ${userId}` : sql``}`,
+    );
+    return rows[0] ?? null;
+  }
+
+  async listIds(): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      this.db,
+      sql`SELECT id FROM portfolios WHERE deleted_at IS NULL ORDER BY created_at, id`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async setAnchorDate(id: string, anchorDate: string): Promise<void> {
+    await this.db.execute(
+      sql`UPDATE portfolios SET anchor_date = ${anchorDate}, updated_at = now() WHERE id = ${id}`,
+    );
+  }
+
+  async listPositions(portfolioId: string): Promise<PositionRow[]> {
+    return queryRows<PositionRow>(
+      this.db,
+      sql`SELECT ${POSITION_COLUMNS} FROM positions WHERE portfolio_id = ${portfolioId}
+          AND deleted_at IS NULL ORDER BY entry_date, symbol, id`,
+    );
+  }
+
+  /** Positions of many portfolios at once (the nightly refresh loads them in one query). */
+  async listPositionsOf(portfolioIds: readonly string[]): Promise<Map<string, PositionRow[]>> {
+    const rows = await queryRows<PositionRow>(
+      this.db,
+      sql`SELECT ${POSITION_COLUMNS} FROM positions
+          WHERE portfolio_id = ANY(${sql.param([...portfolioIds])}::uuid[]) AND deleted_at IS NULL
+          ORDER BY portfolio_id, entry_date, symbol, id`,
+    );
+    const out = new Map<string, PositionRow[]>(portfolioIds.map((id) => [id, []]));
+    for (const r of rows) out.get(r.portfolioId)!.push(r);
+    return out;
+  }
+
+  async updateValuations(
+    rows: readonly {
+      id: string;
+      lastPrice: number | null;
+      marketValue: number | null;
+      unrealizedPnl: number | null;
+    }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.execute(sql`
+      UPDATE positions p SET last_price = v.lp, market_value = v.mv, unrealized_pnl = v.upnl, updated_at = now()
+      FROM unnest(${sql.param(rows.map((r) => r.id))}::uuid[], ${sql.param(rows.map((r) => r.lastPrice))}::float8[],
+        ${sql.param(rows.map((r) => r.marketValue))}::float8[], ${sql.param(rows.map((r) => r.unrealizedPnl))}::float8[])
+        AS v(id, lp, mv, upnl)
+      WHERE p.id = v.id`);
+  }
+
+  async listEquityChanges(portfolioId: string): Promise<{ date: string; amount: number }[]> {
+    return queryRows(
+      this.db,
+      sql`SELECT change_date AS date,
+            (CASE WHEN change_type = 'CONTRIBUTION' THEN amount ELSE -amount END)::float8 AS amount
+          FROM equity_changes WHERE portfolio_id = ${portfolioId} AND deleted_at IS NULL
+          ORDER BY change_date`,
+    );
+  }
+}

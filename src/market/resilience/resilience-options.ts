@@ -1,0 +1,67 @@
+import type { Clock } from './clock.ts';
+
+/** How one provider is protected. Every field has a default; see `resolveResilienceOptions`. */
+export interface ResilienceOptions {
+  /** Steady request rate allowed to the provider. */
+  requestsPerSecond: number;
+  /** Requests allowed back to back after an idle spell (the token bucket's capacity). */
+  burst: number;
+  /** Per request, rate-limit wait excluded. */
+  timeoutMs: number;
+  /** Extra attempts per request after the first. */
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** 0…1, see `backoffDelay`. */
+  jitter: number;
+  failureThreshold: number;
+  openMs: number;
+  halfOpenMaxCalls: number;
+}
+
+export interface ResilienceDependencies {
+  clock?: Clock;
+  /** Randomness for backoff jitter, in [0, 1). */
+  random?: () => number;
+}
+
+export const DEFAULT_RESILIENCE_OPTIONS: Readonly<ResilienceOptions> = Object.freeze({
+  requestsPerSecond: 5,
+  burst: 5,
+  timeoutMs: 10_000,
+  retries: 3,
+  baseDelayMs: 250,
+  maxDelayMs: 4_000,
+  jitter: 0.5,
+  failureThreshold: 5,
+  openMs: 30_000,
+  halfOpenMaxCalls: 1,
+});
+
+/**
+ * Per-provider overrides of the defaults, keyed by provider name. The rates are deliberately
+ * below what each service tolerates, because a ban or a 429 storm costs more than a slower run.
+ */
+export const PROVIDER_RESILIENCE_DEFAULTS: Readonly<Record<string, Partial<ResilienceOptions>>> =
+  Object.freeze({
+    // Unofficial endpoints with no published limit: stay polite.
+    yahoo: { requestsPerSecond: 2, burst: 4 },
+    // The free tier allows 5 calls a minute; a rate-limited call is retried after a long pause.
+    polygon: { requestsPerSecond: 5 / 60, burst: 5, timeoutMs: 15_000, maxDelayMs: 15_000 },
+    fmp: { requestsPerSecond: 4, burst: 8 },
+  });
+
+/** Defaults, then the provider's own defaults, then explicit overrides. */
+export function resolveResilienceOptions(
+  providerName: string,
+  overrides: Partial<ResilienceOptions> = {},
+): ResilienceOptions {
+  const defined = Object.fromEntries(
+    Object.entries(overrides).filter(([, value]) => value !== undefined),
+  ) as Partial<ResilienceOptions>;
+  return {
+    ...DEFAULT_RESILIENCE_OPTIONS,
+    ...PROVIDER_RESILIENCE_DEFAULTS[providerName],
+    ...defined,
+  };
+}

@@ -1,0 +1,181 @@
+import { FACTOR_DEFINITIONS, FACTOR_ETFS } from '../../domain/factors/factor-definitions.ts';
+import { addDays } from '../../domain/dates.ts';
+import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
+import { FactorRepository } from '../../db/repositories/factor-repository.ts';
+import {
+  PortfolioRepository,
+  type PositionRow,
+} from '../../db/repositories/portfolio-repository.ts';
+import type { PipelineContext } from '../pipeline-context.ts';
+import { MAX_HISTORY_YEARS, optionTermsOf } from '../portfolio-refresh/build-pnl-inputs.ts';
+import type { RefreshMode } from '../portfolio-refresh/phase-4-pnl.ts';
+import {
+  refreshPortfolio,
+  type PortfolioRefreshResult,
+} from '../portfolio-refresh/refresh-portfolio.ts';
+import { seedStressScenarios } from '../portfolio-refresh/seed-stress-scenarios.ts';
+import { StressModelCache } from '../portfolio-refresh/stress-model-cache.ts';
+import { RunRecorder } from '../run-recorder.ts';
+import { runPricePhase } from '../symbol-batch/phase-1-prices.ts';
+import { runSymbolBatch } from '../symbol-batch/run-symbol-batch.ts';
+import { resolveCalculationDate } from './calculation-date.ts';
+
+/** The phases of the fast onboarding path, as API.md names them. */
+export const ONBOARDING_PHASES = [
+  { id: 'classify', name: 'Analyzing Portfolio', unit: 'symbols' },
+  { id: 'symbol_processing', name: 'Processing New Symbols', unit: 'symbols' },
+  { id: 'phase_4', name: 'Calculating P&L', unit: 'positions' },
+  { id: 'phase_5', name: 'Aggregating Factors', unit: 'factors' },
+  { id: 'phase_6', name: 'Running Stress Tests', unit: 'scenarios' },
+] as const;
+
+export interface CalculatePortfolioOptions {
+  date?: string;
+  mode?: RefreshMode;
+  triggeredBy?: string;
+  /** An existing queued run to execute (the job path); otherwise one is created. */
+  batchRunId?: string;
+}
+
+export interface CalculatePortfolioResult {
+  batchRunId: string;
+  status: 'completed' | 'partial' | 'failed';
+  date: string;
+  knownSymbols: string[];
+  unknownSymbols: string[];
+  failedSymbols: { symbol: string; code: string; message: string }[];
+  refresh: PortfolioRefreshResult | null;
+  error?: string;
+}
+
+/** Symbols a portfolio needs market data for: public holdings and option underlyings. */
+export function marketSymbolsOf(positions: readonly PositionRow[]): string[] {
+  const out = new Set<string>();
+  for (const p of positions) {
+    if (p.investmentClass === 'PRIVATE') continue;
+    if (p.investmentClass === 'OPTIONS') {
+      const terms = optionTermsOf(p);
+      if (terms) out.add(terms.underlying);
+      continue;
+    }
+    out.add(p.symbol);
+  }
+  return [...out].sort();
+}
+
+/**
+ * The fast path (SPEC §8): classify the portfolio's symbols (known = factor rows for the date),
+ * run the symbol batch for the unknown ones only, make sure every symbol has price history back
+ * to the earliest entry, then refresh the portfolio with its history.
+ */
+export async function calculatePortfolio(
+  ctx: PipelineContext,
+  portfolioId: string,
+  options: CalculatePortfolioOptions = {},
+): Promise<CalculatePortfolioResult> {
+  const batchRuns = new BatchRunRepository(ctx.db);
+  const portfolios = new PortfolioRepository(ctx.db);
+  const mode = options.mode ?? 'fast';
+  const date = await resolveCalculationDate(ctx, options.date);
+  const runId =
+    options.batchRunId ??
+    (await batchRuns.create({
+      jobType: 'onboarding',
+      scope: { portfolio_id: portfolioId, date },
+      scopeKey: `portfolio:${portfolioId}`,
+      portfolioId,
+      calculationDate: date,
+      mode,
+      triggeredBy: options.triggeredBy ?? 'cli',
+    }));
+  if (options.batchRunId) await batchRuns.markRunning(runId);
+  const rec = new RunRecorder(batchRuns, runId, ONBOARDING_PHASES, ctx.logger);
+  const result: CalculatePortfolioResult = {
+    batchRunId: runId,
+    status: 'completed',
+    date,
+    knownSymbols: [],
+    unknownSymbols: [],
+    failedSymbols: [],
+    refresh: null,
+  };
+  try {
+    const portfolio = await portfolios.get(portfolioId);
+    if (!portfolio) throw new Error(`portfolio ${portfolioId} does not exist or was deleted`);
+    const positions = await portfolios.listPositions(portfolioId);
+    rec.log(
+      `Calculating "${portfolio.name}" for ${date} (${mode} mode): ${positions.length} position(s)`,
+    );
+
+    const symbols = marketSymbolsOf(positions);
+    await rec.start('classify', symbols.length);
+    const known = await new FactorRepository(ctx.db).symbolsWithExposures(symbols, date);
+    result.knownSymbols = symbols.filter((s) => known.has(s));
+    result.unknownSymbols = symbols.filter((s) => !known.has(s));
+    rec.log(
+      `${result.knownSymbols.length} known symbol(s), ${result.unknownSymbols.length} new: ${result.unknownSymbols.join(', ') || 'none'}`,
+    );
+    await rec.complete('classify');
+
+    const earliest = positions.reduce((m, p) => (p.entryDate < m ? p.entryDate : m), date);
+    const historyFloor = addDays(date, -Math.round(365.25 * MAX_HISTORY_YEARS));
+    const historyFrom = earliest < historyFloor ? historyFloor : earliest;
+    if (result.unknownSymbols.length > 0) {
+      await rec.start('symbol_processing', result.unknownSymbols.length);
+      const batch = await runSymbolBatch(ctx, {
+        symbols: result.unknownSymbols,
+        date,
+        historyFrom: addDays(historyFrom, -7),
+        triggeredBy: `onboarding:${runId}`,
+      });
+      for (const run of batch.runs) {
+        result.failedSymbols.push(...run.failedSymbols);
+        if (run.status === 'failed')
+          throw new Error(`symbol batch failed: ${run.error ?? 'unknown error'}`);
+      }
+      await rec.complete('symbol_processing');
+    } else {
+      await rec.skip('symbol_processing', 'every symbol is already known');
+    }
+    // Known symbols have a year of prices from the nightly batch; the back-cast may need more.
+    const priceCheck = await runPricePhase(
+      ctx,
+      null,
+      [...new Set([...result.knownSymbols, ...FACTOR_ETFS])],
+      date,
+      addDays(historyFrom, -7),
+    );
+    for (const [symbol, e] of priceCheck.failed)
+      result.failedSymbols.push({ symbol, code: e.code, message: e.message });
+    for (const f of result.failedSymbols)
+      rec.log(`No data for ${f.symbol}: ${f.code} — ${f.message}`, 'warning');
+
+    await seedStressScenarios(ctx.db);
+    const definitions = await new FactorRepository(ctx.db).seedDefinitions(FACTOR_DEFINITIONS);
+    result.refresh = await refreshPortfolio(
+      ctx,
+      portfolioId,
+      date,
+      mode,
+      definitions,
+      new StressModelCache(),
+      rec,
+    );
+    result.status = result.failedSymbols.length > 0 ? 'partial' : 'completed';
+  } catch (error) {
+    result.status = 'failed';
+    result.error = (error as Error).message;
+    rec.error({
+      portfolio_id: portfolioId,
+      phase: 'onboarding',
+      code: 'calculation_failed',
+      message: result.error,
+    });
+    rec.log(`Calculation failed: ${result.error}`, 'error');
+    for (const p of rec.phases) if (p.status === 'running') p.status = 'failed';
+  }
+  rec.log(`Calculation ${result.status}`);
+  await rec.flush();
+  await batchRuns.finish(runId, result.status);
+  return result;
+}

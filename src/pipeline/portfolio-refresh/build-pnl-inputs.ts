@@ -1,0 +1,145 @@
+import { previousTradingDay, tradingSessionsBetween } from '../../domain/calendar/index.ts';
+import { addDays, type IsoDate } from '../../domain/dates.ts';
+import {
+  modelOptionValue,
+  realizedVolatilityFromCloses,
+} from '../../domain/options/option-pricing.ts';
+import type { OptionValuation } from '../../domain/options/black-scholes.ts';
+import type { PnlPosition } from '../../domain/pnl/types.ts';
+import { parseOccSymbol } from '../../domain/symbols.ts';
+import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
+
+/** History is back-cast from the earliest entry date, at most this far (SPEC §4). */
+export const MAX_HISTORY_YEARS = 5;
+
+export interface OptionTerms {
+  underlying: string;
+  kind: 'CALL' | 'PUT';
+  strike: number;
+  expiration: IsoDate;
+}
+
+export function optionTermsOf(p: PositionRow): OptionTerms | null {
+  if (p.investmentClass !== 'OPTIONS') return null;
+  const occ = parseOccSymbol(p.symbol);
+  const underlying = p.underlyingSymbol ?? occ?.underlying;
+  const kind = p.optionType ?? occ?.optionType;
+  const strike = p.strikePrice ?? occ?.strike;
+  const expiration = p.expirationDate ?? occ?.expiration;
+  if (!underlying || !kind || strike === undefined || strike === null || !expiration) return null;
+  return { underlying: underlying.toUpperCase(), kind, strike, expiration };
+}
+
+export function toPnlPosition(p: PositionRow): PnlPosition {
+  const terms = optionTermsOf(p);
+  return {
+    id: p.id,
+    symbol: p.symbol,
+    investmentClass: p.investmentClass,
+    quantity: p.quantity,
+    multiplier: p.investmentClass === 'OPTIONS' ? 100 : 1,
+    entryDate: p.entryDate,
+    entryPrice: p.entryPrice,
+    exitDate: p.exitDate,
+    exitPrice: p.exitPrice,
+    expirationDate: terms?.expiration ?? null,
+  };
+}
+
+/**
+ * The sessions of a portfolio's history: a base session before the earliest entry (at most
+ * MAX_HISTORY_YEARS back), through `end`.
+ */
+export function historySessions(positions: readonly PositionRow[], end: IsoDate): IsoDate[] {
+  const earliestAllowed = addDays(end, -Math.round(365.25 * MAX_HISTORY_YEARS));
+  let start = end;
+  for (const p of positions) if (p.entryDate < start) start = p.entryDate;
+  if (start < earliestAllowed) start = earliestAllowed;
+  const base = previousTradingDay(start);
+  return tradingSessionsBetween(base, end);
+}
+
+/** Symbols whose closes phase 4 needs: public positions and option underlyings (and contracts). */
+export function priceSymbolsOf(positions: readonly PositionRow[]): string[] {
+  const out = new Set<string>();
+  for (const p of positions) {
+    if (p.investmentClass === 'PRIVATE') continue;
+    out.add(p.symbol);
+    const terms = optionTermsOf(p);
+    if (terms) out.add(terms.underlying);
+  }
+  return [...out];
+}
+
+export interface OptionDayModel {
+  positionIndex: number;
+  valuation: OptionValuation;
+  source: 'provider' | 'black_scholes' | 'intrinsic_at_expiry';
+  years: number;
+  rate: number;
+  volatility: number;
+}
+
+/**
+ * Price source for the P&L engine: stock closes as stored; options at the provider's close when
+ * there is one, else Black–Scholes on the underlying (SPEC §5), intrinsic on the expiry session.
+ */
+export function makePriceSource(input: {
+  sessions: readonly IsoDate[];
+  positions: readonly PositionRow[];
+  closes: Map<string, Float64Array>;
+  riskFreeRate: number | null;
+}): {
+  priceOf(i: number, s: number): number;
+  optionModel(i: number, s: number): OptionDayModel | null;
+} {
+  const terms = input.positions.map(optionTermsOf);
+  const volCache = new Map<string, (number | null)[]>();
+  const volatilityOf = (symbol: string, s: number): number | null => {
+    let row = volCache.get(symbol);
+    if (!row) volCache.set(symbol, (row = new Array(input.sessions.length)));
+    if (row[s] === undefined) {
+      const closes = input.closes.get(symbol);
+      row[s] = closes ? realizedVolatilityFromCloses(closes, s, 63) : null;
+    }
+    return row[s]!;
+  };
+  const optionModel = (i: number, s: number): OptionDayModel | null => {
+    const t = terms[i];
+    if (!t) return null;
+    const underlying = input.closes.get(t.underlying)?.[s];
+    if (underlying === undefined || !Number.isFinite(underlying)) return null;
+    const date = input.sessions[s]!;
+    const modelled = modelOptionValue(
+      { kind: t.kind, strike: t.strike, expiration: t.expiration },
+      {
+        date,
+        underlyingPrice: underlying,
+        volatility: volatilityOf(t.underlying, s),
+        rate: input.riskFreeRate,
+      },
+    );
+    return {
+      positionIndex: i,
+      valuation: modelled,
+      source: modelled.source,
+      years: modelled.years,
+      rate: modelled.rateUsed,
+      volatility: modelled.volatilityUsed,
+    };
+  };
+  return {
+    optionModel,
+    priceOf(i, s) {
+      const p = input.positions[i]!;
+      const t = terms[i];
+      if (!t) return input.closes.get(p.symbol)?.[s] ?? NaN;
+      const date = input.sessions[s]!;
+      if (date < t.expiration) {
+        const quoted = input.closes.get(p.symbol)?.[s];
+        if (quoted !== undefined && Number.isFinite(quoted)) return quoted;
+      }
+      return optionModel(i, s)?.valuation.price ?? NaN;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import {
+  aggregateFactorExposures,
+  type FactorExposureInput,
+} from '../../domain/portfolio-factors/aggregate-factor-exposures.ts';
+import type { FactorDefinitionRow } from '../../db/repositories/factor-repository.ts';
+import { PortfolioFactorRepository } from '../../db/repositories/portfolio-factor-repository.ts';
+import type { PortfolioRow, PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import type { PipelineContext } from '../pipeline-context.ts';
+import { optionTermsOf } from './build-pnl-inputs.ts';
+import type { PnlPhaseResult } from './phase-4-pnl.ts';
+
+export interface FactorPhaseOutput {
+  betas: Map<string, number>;
+  excluded: number;
+  missingSymbols: string[];
+}
+
+/** Phase 5: portfolio and position factor exposures for the target day (SPEC §3.2). */
+export async function runPortfolioFactorPhase(
+  ctx: PipelineContext,
+  portfolio: PortfolioRow,
+  positions: readonly PositionRow[],
+  pnl: PnlPhaseResult,
+  definitions: readonly FactorDefinitionRow[],
+  date: string,
+): Promise<FactorPhaseOutput> {
+  const repo = new PortfolioFactorRepository(ctx.db);
+  const values = new Map(pnl.latest.positions.map((v) => [v.positionId, v]));
+  const inputs: FactorExposureInput[] = [];
+  for (const p of positions) {
+    const v = values.get(p.id);
+    if (!v || v.marketValue === 0) continue; // not held on the date
+    if (p.investmentClass === 'PRIVATE') {
+      inputs.push({
+        positionId: p.id,
+        symbol: p.symbol,
+        kind: 'private',
+        exposure: v.marketValue,
+        betaSymbol: p.symbol,
+      });
+    } else if (p.investmentClass === 'OPTIONS') {
+      const d = pnl.optionDeltas.get(p.id);
+      const terms = optionTermsOf(p);
+      inputs.push({
+        positionId: p.id,
+        symbol: p.symbol,
+        kind: 'option',
+        exposure: d ? d.delta * 100 * p.quantity * d.underlyingPrice : 0,
+        betaSymbol: terms?.underlying ?? p.symbol,
+      });
+    } else {
+      inputs.push({
+        positionId: p.id,
+        symbol: p.symbol,
+        kind: 'public',
+        exposure: v.marketValue,
+        betaSymbol: p.symbol,
+      });
+    }
+  }
+  const symbols = [...new Set(inputs.map((i) => i.betaSymbol))];
+  const symbolBetas = await repo.symbolBetas(symbols, date);
+  const names = definitions.map((d) => d.name);
+  const result = aggregateFactorExposures({
+    positions: inputs,
+    symbolBetas,
+    factorNames: names,
+    equity: pnl.latest.netAssetValue,
+  });
+  const idByName = new Map(definitions.map((d) => [d.name, d.id]));
+  await repo.replace(
+    portfolio.id,
+    date,
+    names.map((n) => ({
+      factorId: idByName.get(n)!,
+      value: result.betas.get(n)!,
+      dollars: result.dollars.get(n)!,
+    })),
+    result.positions.flatMap((p) =>
+      [...p.betas].map(([n, beta]) => ({
+        positionId: p.positionId,
+        factorId: idByName.get(n)!,
+        value: beta,
+        dollars: p.contributions.get(n)! * pnl.latest.netAssetValue,
+      })),
+    ),
+  );
+  return {
+    betas: result.betas,
+    excluded: result.excluded.length,
+    missingSymbols: result.excluded
+      .filter((e) => e.reason === 'no_factor_data')
+      .map((e) => e.symbol),
+  };
+}

@@ -1,0 +1,123 @@
+import { computeConcentration } from '../../domain/concentration/index.ts';
+import { computeCorrelationMatrix } from '../../domain/correlation/index.ts';
+import { computeSectorExposure } from '../../domain/sector/index.ts';
+import { computeVolatilityAnalytics } from '../../domain/volatility/index.ts';
+import { CompanyProfileRepository } from '../../db/repositories/company-profile-repository.ts';
+import { CorrelationRepository } from '../../db/repositories/correlation-repository.ts';
+import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import type { SnapshotAnalytics } from '../../db/repositories/snapshot-repository.ts';
+import type { PipelineContext } from '../pipeline-context.ts';
+import type { PnlPhaseResult } from './phase-4-pnl.ts';
+
+export const CORRELATION_LOOKBACK_DAYS = 90;
+
+/**
+ * Correlations (stored with the full pair matrix), volatility from the portfolio's own daily
+ * returns, concentration and sector exposure — SPEC §7 — for the target day.
+ */
+export async function runAnalyticsPhase(
+  ctx: PipelineContext,
+  portfolioId: string,
+  positions: readonly PositionRow[],
+  pnl: PnlPhaseResult,
+  date: string,
+): Promise<SnapshotAnalytics> {
+  const values = new Map(pnl.latest.positions.map((v) => [v.positionId, v]));
+  const held = positions
+    .map((p) => ({ p, v: values.get(p.id) }))
+    .filter(
+      (x): x is { p: PositionRow; v: NonNullable<typeof x.v> } => !!x.v && x.v.marketValue !== 0,
+    );
+  const nav = pnl.latest.netAssetValue;
+
+  // Correlations are between public holdings' own prices (options and private assets have none).
+  const publicHoldings = held
+    .filter(({ p }) => p.investmentClass === 'PUBLIC')
+    .map(({ p, v }) => ({ symbol: p.symbol, marketValue: v.marketValue }));
+  if (nav > 0) {
+    const corr = computeCorrelationMatrix({
+      dates: pnl.sessions,
+      closes: pnl.closes,
+      positions: publicHoldings,
+      nav,
+      asOf: date,
+      lookbackDays: CORRELATION_LOOKBACK_DAYS,
+    });
+    await new CorrelationRepository(ctx.db).replace(portfolioId, date, {
+      lookbackDays: corr.lookbackDays,
+      minOverlap: corr.minOverlap,
+      overallCorrelation: corr.overallCorrelation,
+      effectivePositions: corr.effectivePositions,
+      dataQuality: corr.dataQuality,
+      positionsIncluded: corr.included.length,
+      positionsExcluded: corr.excluded.length,
+      positionDetails: {
+        included: corr.included.map((i) => ({
+          symbol: i.symbol,
+          market_value: i.marketValue,
+          weight: i.weight,
+        })),
+        excluded: corr.excluded.map((e) => ({
+          symbol: e.symbol,
+          market_value: e.marketValue,
+          reason: e.reason,
+        })),
+      },
+      pairs: corr.pairs
+        .filter((x) => x.correlation !== null)
+        .map((x) => ({
+          symbol1: x.symbolA,
+          symbol2: x.symbolB,
+          correlation: x.correlation!,
+          dataPoints: x.dataPoints,
+        })),
+    });
+  }
+
+  const returns = Float64Array.from(pnl.history.map((d) => d.dailyReturn));
+  const vol = computeVolatilityAnalytics(returns);
+  const concentration = computeConcentration(
+    held.map(({ p, v }) => ({ symbol: p.symbol, marketValue: v.marketValue })),
+  );
+
+  const profiles = await new CompanyProfileRepository(ctx.db).getSectors(
+    held.map(({ p }) => p.underlyingSymbol ?? p.symbol),
+  );
+  const sector = computeSectorExposure({
+    nav,
+    holdings: held.map(({ p, v }) => {
+      const symbol = p.investmentClass === 'OPTIONS' ? (p.underlyingSymbol ?? p.symbol) : p.symbol;
+      const option = pnl.optionDeltas.get(p.id);
+      const profile = profiles.get(symbol);
+      return {
+        symbol,
+        marketValue: option
+          ? option.delta * 100 * p.quantity * option.underlyingPrice
+          : v.marketValue,
+        sector: profile?.sector ?? null,
+        isEtf: profile?.isEtf ?? false,
+        isPrivate: p.investmentClass === 'PRIVATE',
+      };
+    }),
+  });
+  return {
+    realizedVolatility21d: vol.realizedVolatility21d,
+    realizedVolatility63d: vol.realizedVolatility63d,
+    expectedVolatility21d: vol.expectedVolatility21d,
+    volatilityTrend: vol.volatilityTrend,
+    volatilityPercentile: vol.volatilityPercentile,
+    hhi: concentration.hhi,
+    effectiveNumPositions: concentration.effectiveNumPositions,
+    top3Concentration: concentration.top3Concentration,
+    top10Concentration: concentration.top10Concentration,
+    sectorExposure: {
+      portfolio_weights: sector.portfolioWeights,
+      benchmark_weights: sector.benchmarkWeights,
+      over_underweight: sector.overUnderweightPp,
+      largest_overweight: sector.largestOverweight,
+      largest_underweight: sector.largestUnderweight,
+      unclassified_value: sector.unclassifiedValue,
+      top_positions: concentration.topPositions,
+    },
+  };
+}

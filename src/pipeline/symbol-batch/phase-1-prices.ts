@@ -1,0 +1,153 @@
+import { addDays } from '../../domain/dates.ts';
+import {
+  MarketDataRepository,
+  type DailyClose,
+} from '../../db/repositories/market-data-repository.ts';
+import { SymbolUniverseRepository } from '../../db/repositories/symbol-universe-repository.ts';
+import type { ProviderError } from '../../market/provider.ts';
+import { sourcesOf } from '../../market/registry.ts';
+import { chunk, mapWithConcurrency } from '../concurrency.ts';
+import type { PipelineContext } from '../pipeline-context.ts';
+import type { RunRecorder } from '../run-recorder.ts';
+
+/** At least this much history is kept for every symbol (SPEC §8). */
+export const MIN_LOOKBACK_DAYS = 365;
+const CONCURRENCY = 4;
+
+export interface PricePhaseResult {
+  rowsWritten: number;
+  requests: number;
+  /** Symbols whose fetch failed this run, with the provider's error. */
+  failed: Map<string, ProviderError>;
+}
+
+interface FetchRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * What to ask the provider for, per symbol: only the ranges the cache table lacks — the tail
+ * after the last stored close, and the head before the first one unless history from that far
+ * back was already requested (a young listing has none, and is not asked again every night).
+ */
+export function planPriceRanges(
+  symbols: readonly string[],
+  coverage: Map<string, { first: string; last: string }>,
+  historyRequestedFrom: Map<string, string | null>,
+  wantFrom: string,
+  target: string,
+): Map<string, FetchRange[]> {
+  const plan = new Map<string, FetchRange[]>();
+  for (const symbol of symbols) {
+    const cov = coverage.get(symbol);
+    const ranges: FetchRange[] = [];
+    if (!cov) {
+      ranges.push({ from: wantFrom, to: target });
+    } else {
+      if (cov.last < target) ranges.push({ from: addDays(cov.last, 1), to: target });
+      const askedFrom = historyRequestedFrom.get(symbol) ?? cov.first;
+      if (askedFrom > wantFrom && cov.first > wantFrom) {
+        ranges.push({ from: wantFrom, to: addDays(cov.first, -1) });
+      }
+    }
+    if (ranges.length > 0) plan.set(symbol, ranges);
+  }
+  return plan;
+}
+
+/** Phase 1: adjusted daily closes for the missing ranges, chunked per provider limits, bulk-upserted. */
+export async function runPricePhase(
+  ctx: PipelineContext,
+  rec: RunRecorder | null,
+  symbols: readonly string[],
+  target: string,
+  lookbackFrom?: string,
+): Promise<PricePhaseResult> {
+  const market = new MarketDataRepository(ctx.db);
+  const universe = new SymbolUniverseRepository(ctx.db);
+  const minFrom = addDays(target, -MIN_LOOKBACK_DAYS);
+  const wantFrom = lookbackFrom && lookbackFrom < minFrom ? lookbackFrom : minFrom;
+
+  const [coverage, registered] = await Promise.all([
+    market.getCoverage(symbols),
+    universe.get(symbols),
+  ]);
+  const requested = new Map([...registered].map(([s, e]) => [s, e.historyRequestedFrom]));
+  const plan = planPriceRanges(symbols, coverage, requested, wantFrom, target);
+
+  // Symbols asking for the same range travel together, in chunks the provider accepts.
+  const groups = new Map<string, { range: FetchRange; symbols: string[] }>();
+  for (const [symbol, ranges] of plan) {
+    for (const range of ranges) {
+      const key = `${range.from}|${range.to}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { range, symbols: [] }));
+      g.symbols.push(symbol);
+    }
+  }
+  const size = Math.max(1, ctx.provider.maxSymbolsPerRequest);
+  const requests = [...groups.values()].flatMap((g) =>
+    chunk(g.symbols, size).map((symbols) => ({ range: g.range, symbols })),
+  );
+
+  await rec?.start('phase_1', plan.size);
+  const failed = new Map<string, ProviderError>();
+  const hadHistory = new Set(coverage.keys());
+  let rowsWritten = 0;
+  let symbolsDone = 0;
+  await mapWithConcurrency(requests, CONCURRENCY, async ({ range, symbols: group }) => {
+    const results = await ctx.provider.getDailyCloses(group, range.from, range.to);
+    // Behind a fallback chain each symbol records the provider that actually answered it.
+    const sources = sourcesOf(results);
+    const rowsBySource = new Map<string, DailyClose[]>();
+    const fetched: { symbol: string; dates: string[]; closes: number[] }[] = [];
+    for (const symbol of group) {
+      const r = results.get(symbol);
+      if (!r) continue;
+      if (!r.ok) {
+        // "No new rows" for a symbol we already hold is not a failure (e.g. a provider lagging a day).
+        if (r.error.code === 'no_data' && hadHistory.has(symbol)) continue;
+        failed.set(symbol, r.error);
+        continue;
+      }
+      const dates: string[] = [];
+      const closes: number[] = [];
+      const source = sources?.get(symbol) ?? ctx.provider.name;
+      let rows = rowsBySource.get(source);
+      if (!rows) rowsBySource.set(source, (rows = []));
+      for (const bar of r.value) {
+        rows.push({ symbol, date: bar.date, close: bar.close });
+        dates.push(bar.date);
+        closes.push(bar.close);
+      }
+      fetched.push({ symbol, dates, closes });
+    }
+    for (const [source, rows] of rowsBySource) {
+      await market.upsertCloses(rows, source);
+      rowsWritten += rows.length;
+    }
+    // The cache merges a range adjacent to what it holds and replaces a disjoint one.
+    for (const f of fetched) ctx.cache.putPrices(f.symbol, range.from, range.to, f.dates, f.closes);
+    symbolsDone += group.length;
+    await rec?.progress('phase_1', Math.min(symbolsDone, plan.size));
+  });
+
+  const asked = [...plan.keys()].filter((s) => !failed.has(s));
+  await universe.recordHistoryRequested(asked, wantFrom);
+  for (const [symbol, error] of failed) {
+    rec?.error({ symbol, phase: 'phase_1', code: error.code, message: error.message });
+  }
+  await universe.recordFailures(
+    [...failed].map(([symbol, e]) => ({ symbol, error: `${e.code}: ${e.message}` })),
+  );
+  rec?.log(
+    `Prices: ${plan.size} of ${symbols.length} symbol(s) needed data; ${requests.length} request(s), ${rowsWritten} close(s) written` +
+      (failed.size > 0
+        ? `, ${failed.size} failed (${[...failed.keys()].slice(0, 10).join(', ')}${failed.size > 10 ? ', …' : ''})`
+        : ''),
+    failed.size > 0 ? 'warning' : 'info',
+  );
+  await rec?.complete('phase_1');
+  return { rowsWritten, requests: requests.length, failed };
+}

@@ -1,0 +1,146 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { queryRows } from '../../../src/db/database.ts';
+import {
+  PortfolioRepository,
+  type NewPosition,
+} from '../../../src/db/repositories/portfolio-repository.ts';
+import { UserRepository } from '../../../src/db/repositories/user-repository.ts';
+import { createLogger } from '../../../src/logger.ts';
+import { getSampleProvider } from '../../../src/market/create-provider.ts';
+import type { MarketDataProvider } from '../../../src/market/provider.ts';
+import { calculatePortfolio } from '../../../src/pipeline/onboarding/calculate-portfolio.ts';
+import { buildPortfolioReport } from '../../../src/pipeline/reports/portfolio-report.ts';
+import { runPortfolioRefresh } from '../../../src/pipeline/portfolio-refresh/run-portfolio-refresh.ts';
+import { SymbolCache } from '../../../src/pipeline/symbol-cache.ts';
+import { describeOnEachEngine } from '../../helpers/test-database.ts';
+
+let sample: MarketDataProvider;
+beforeAll(async () => {
+  sample = await getSampleProvider();
+});
+
+const stock = (
+  symbol: string,
+  quantity: number,
+  entryPrice: number,
+  entryDate: string,
+  extra: Partial<NewPosition> = {},
+): NewPosition => ({
+  symbol,
+  positionType: quantity > 0 ? 'LONG' : 'SHORT',
+  quantity,
+  entryPrice,
+  entryDate,
+  exitDate: null,
+  exitPrice: null,
+  investmentClass: 'PUBLIC',
+  investmentSubtype: 'STOCK',
+  underlyingSymbol: null,
+  strikePrice: null,
+  expirationDate: null,
+  optionType: null,
+  ...extra,
+});
+
+describeOnEachEngine('portfolio calculation on the bundled sample data', ({ database }) => {
+  const ctx = () => ({
+    db: database().db,
+    provider: sample,
+    cache: new SymbolCache(),
+    logger: createLogger('silent'),
+  });
+
+  it('onboards a long/short/option/private book: history, factors, 22 stress scenarios, analytics', async () => {
+    const user = await new UserRepository(database().db).create({
+      email: 'pm@example.com',
+      passwordHash: 'x',
+      fullName: 'PM',
+    });
+    const portfolio = await new PortfolioRepository(database().db).createWithPositions({
+      userId: user.id,
+      name: 'Mixed book',
+      accountName: 'MIXED-1',
+      accountType: 'taxable',
+      equityBalance: '1000000',
+      positions: [
+        stock('SPY', 1000, 500, '2025-07-01'),
+        stock('AAPL', 500, 200, '2026-01-02'),
+        stock('XOM', -300, 110, '2026-03-02'),
+        stock('MSFT', 100, 400, '2025-09-02', { exitDate: '2026-05-01', exitPrice: 450 }),
+        stock('AAPL270115C00250000', 5, 20, '2026-06-01', {
+          positionType: 'LC',
+          investmentClass: 'OPTIONS',
+          investmentSubtype: 'CALL',
+          underlyingSymbol: 'AAPL',
+          strikePrice: 250,
+          expirationDate: '2027-01-15',
+          optionType: 'CALL',
+        }),
+        stock('FO_ART', 1, 50000, '2024-05-01', {
+          investmentClass: 'PRIVATE',
+          investmentSubtype: 'ART',
+        }),
+      ],
+    });
+    const result = await calculatePortfolio(ctx(), portfolio.id, {
+      date: '2026-07-31',
+      triggeredBy: 'test',
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe('completed');
+    expect(result.unknownSymbols).toEqual(['AAPL', 'MSFT', 'SPY', 'XOM']);
+
+    const report = (await buildPortfolioReport(database().db, portfolio.id, '2026-07-31'))!;
+    expect(report.available).toBe(true);
+    expect(report.snapshot!.netAssetValue).toBeCloseTo(1_000_000, 2);
+    expect(report.snapshot!.numOptionPositions).toBe(1);
+    expect(report.snapshot!.numPrivatePositions).toBe(1);
+    expect(report.snapshot!.numShortPositions).toBe(1);
+    expect(report.factor_exposures).toHaveLength(13);
+    expect(report.stress_results).toHaveLength(22);
+    const down10 = report.stress_results!.find((s) => s.id === 'market_down_10')!;
+    expect(down10.correlated_pnl).toBeLessThan(0);
+    expect(report.volatility!.realized_volatility_21d).toBeGreaterThan(0);
+    expect(report.concentration!.hhi).toBeGreaterThan(0);
+    expect(report.correlations!.pairs.length).toBeGreaterThan(0);
+
+    // History back-cast from the earliest entry (the private asset, 2024-05-01), one row per session.
+    const [counts] = await queryRows<{ n: number; first: string }>(
+      database().db,
+      sql`SELECT count(*)::int AS n, min(snapshot_date) AS first FROM portfolio_snapshots WHERE portfolio_id = ${portfolio.id}`,
+    );
+    expect(counts!.first).toBe('2024-05-01');
+    expect(counts!.n).toBeGreaterThan(500);
+    const [latest] = await queryRows<{ complete: boolean }>(
+      database().db,
+      sql`SELECT is_complete AS complete FROM portfolio_snapshots WHERE portfolio_id = ${portfolio.id} AND snapshot_date = '2026-07-31'`,
+    );
+    expect(latest!.complete).toBe(true);
+  });
+
+  it('a refresh for a date with complete snapshots has nothing to do; a full recompute gives the same numbers', async () => {
+    const before = await queryRows<{ d: string; nav: number; pnl: number }>(
+      database().db,
+      sql`SELECT snapshot_date AS d, net_asset_value::float8 AS nav, daily_pnl::float8 AS pnl FROM portfolio_snapshots ORDER BY snapshot_date`,
+    );
+    const noop = await runPortfolioRefresh(ctx(), { date: '2026-07-31', triggeredBy: 'test' });
+    expect(noop.results).toHaveLength(0);
+    const [portfolio] = await queryRows<{ id: string }>(
+      database().db,
+      sql`SELECT id FROM portfolios`,
+    );
+    const full = await runPortfolioRefresh(ctx(), {
+      date: '2026-07-31',
+      portfolioId: portfolio!.id,
+      mode: 'full',
+      triggeredBy: 'test',
+    });
+    expect(full.status).toBe('completed');
+    const after = await queryRows<{ d: string; nav: number; pnl: number }>(
+      database().db,
+      sql`SELECT snapshot_date AS d, net_asset_value::float8 AS nav, daily_pnl::float8 AS pnl FROM portfolio_snapshots ORDER BY snapshot_date`,
+    );
+    expect(after).toEqual(before);
+  });
+});

@@ -1,0 +1,216 @@
+"""Independent NumPy reference for the stress-test factor model (SPEC §6).
+
+Written from the SPEC, not from the TypeScript, so the two can check each other:
+
+* returns: simple daily returns between consecutive rows of the price grid (a missing close
+  removes the returns on both sides of it);
+* EWMA covariance of the 8 factor-ETF returns: last 252 rows where all ETFs have a return,
+  weights lambda^(T-t) normalised to sum 1, zero mean;
+* ridge betas: last 252 rows where the symbol and all 8 ETFs have a return, regressors
+  standardised with the population std, intercept, alpha = 1. Solved here as an augmented
+  least-squares problem [Z; sqrt(alpha) I] w = [y - mean(y); 0] (SVD via lstsq) rather than the
+  normal equations + Cholesky of the TypeScript code;
+* conditional moves Sigma_US Sigma_SS^-1 s with numpy.linalg.solve, and the resulting P&L of
+  one-ETF portfolios for all 22 scenarios.
+
+Run from the repository root (prettier keeps `npm test`'s format check green):
+    python3 test/reference/stress_reference.py
+    npx prettier --write test/fixtures/stress-reference.json
+Writes test/fixtures/stress-reference.json (numpy 2.4; no other dependencies).
+"""
+
+import csv
+import gzip
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+PRICES = ROOT / "data" / "market" / "prices.csv.gz"
+OUT = ROOT / "test" / "fixtures" / "stress-reference.json"
+
+FACTORS = ["Market", "Value", "Growth", "Momentum", "Quality", "Size", "Low Volatility", "Rates"]
+ETFS = ["SPY", "VTV", "VUG", "MTUM", "QUAL", "IWM", "USMV", "TLT"]
+WINDOW = 252
+MIN_OBS = 60
+LAMBDA = 0.94
+ALPHA = 1.0
+TLT_DURATION = 17.5
+
+# SPEC §6 table, typed in again on purpose (rates as yield changes).
+SCENARIOS = {
+    "market_up_5": {"Market": 0.05},
+    "market_down_5": {"Market": -0.05},
+    "market_up_10": {"Market": 0.10},
+    "market_down_10": {"Market": -0.10},
+    "market_rally_25": {"Market": 0.25},
+    "market_crash_35": {"Market": -0.35},
+    "rates_up_25bp": {"Rates": 0.0025},
+    "rates_down_25bp": {"Rates": -0.0025},
+    "rates_up_50bp": {"Rates": 0.005},
+    "rates_down_50bp": {"Rates": -0.005},
+    "rates_up_100bp": {"Rates": 0.01},
+    "rates_down_100bp": {"Rates": -0.01},
+    "rate_spike_300bp": {"Rates": 0.03},
+    "value_rotation_20": {"Value": 0.20, "Growth": -0.10},
+    "growth_rally_15": {"Growth": 0.15, "Momentum": 0.10},
+    "small_cap_outperformance_10": {"Size": 0.10},
+    "quality_flight_12": {"Quality": 0.12, "Market": -0.05},
+    "vix_spike_150": {"Low Volatility": -0.25, "Market": -0.15},
+    "liquidity_crisis": {"Market": -0.20, "Low Volatility": -0.30, "Quality": 0.15, "Size": -0.10},
+    "financial_crisis_2008": {
+        "Market": -0.45, "Value": -0.30, "Size": -0.25, "Quality": 0.20, "Low Volatility": -0.35,
+    },
+    "covid_crash_2020": {
+        "Market": -0.35, "Growth": 0.15, "Value": -0.40, "Size": -0.30, "Quality": 0.10,
+    },
+    "dotcom_crash_2000": {
+        "Market": -0.45, "Growth": -0.60, "Value": 0.20, "Momentum": -0.50, "Quality": 0.15,
+    },
+}
+
+REAL_SYMBOLS = ["SPY", "TLT", "AAPL", "NVDA", "JPM", "XOM", "GLD", "VIXY", "QQQ", "VTV"]
+
+
+def load():
+    rows = {}
+    with gzip.open(PRICES, "rt", newline="") as fh:
+        reader = csv.reader(fh)
+        assert next(reader) == ["symbol", "date", "close"]
+        for symbol, date, close in reader:
+            rows.setdefault(symbol, {})[date] = float(close)
+    dates = sorted({d for by_date in rows.values() for d in by_date})
+    closes = {
+        s: np.array([by_date.get(d, math.nan) for d in dates]) for s, by_date in rows.items()
+    }
+    return dates, closes
+
+
+def synthetic_series(closes):
+    """Variants that exercise the window logic; the unit test builds the same ones."""
+    n = len(closes["AAPL"])
+    gappy = closes["AAPL"].copy()
+    for i in range(n - 400, n):
+        if i % 17 == 0:
+            gappy[i] = math.nan
+    short = np.full(n, math.nan)
+    short[n - 80 :] = closes["NVDA"][n - 80 :]
+    too_short = np.full(n, math.nan)
+    too_short[n - 50 :] = closes["JPM"][n - 50 :]
+    return {"AAPL_GAPPY": gappy, "NVDA_SHORT": short, "JPM_TOO_SHORT": too_short}
+
+
+def returns(series):
+    out = np.full(len(series), math.nan)
+    out[1:] = series[1:] / series[:-1] - 1.0  # NaN propagates from either side
+    return out
+
+
+def ridge(x, y):
+    n, k = x.shape
+    mean = x.mean(axis=0)
+    std = x.std(axis=0)  # population std (ddof = 0)
+    z = (x - mean) / std
+    yc = y - y.mean()
+    a = np.vstack([z, math.sqrt(ALPHA) * np.eye(k)])
+    b = np.concatenate([yc, np.zeros(k)])
+    w, *_ = np.linalg.lstsq(a, b, rcond=None)
+    beta = w / std
+    intercept = y.mean() - beta @ mean
+    resid = yc - z @ w
+    r2 = 1.0 - (resid @ resid) / (yc @ yc)
+    return beta, intercept, r2
+
+
+def model(dates, closes, as_of):
+    end = max(i for i, d in enumerate(dates) if d <= as_of)
+    etf_r = np.column_stack([returns(closes[e]) for e in ETFS])
+    ok = np.all(np.isfinite(etf_r), axis=1)
+    ok[end + 1 :] = False
+    etf_rows = np.flatnonzero(ok)
+
+    cov_rows = etf_rows[-WINDOW:]
+    x = etf_r[cov_rows]
+    n = len(cov_rows)
+    w = LAMBDA ** np.arange(n - 1, -1, -1, dtype=float)
+    w /= w.sum()
+    cov = (x * w[:, None]).T @ x
+
+    betas, insufficient = {}, {}
+    for symbol, series in closes.items():
+        r = returns(series)
+        rows = etf_rows[np.isfinite(r[etf_rows])][-WINDOW:]
+        if len(rows) < MIN_OBS:
+            insufficient[symbol] = int(len(rows))
+            continue
+        beta, intercept, r2 = ridge(etf_r[rows], r[rows])
+        betas[symbol] = {
+            "betas": beta.tolist(),
+            "intercept": float(intercept),
+            "r_squared": float(r2),
+            "observations": int(len(rows)),
+            "window_start": dates[rows[0]],
+            "window_end": dates[rows[-1]],
+        }
+    return {
+        "price_date": dates[end],
+        "covariance": cov.tolist(),
+        "covariance_observations": int(n),
+        "covariance_window": [dates[cov_rows[0]], dates[cov_rows[-1]]],
+        "betas": betas,
+        "insufficient": insufficient,
+    }, cov
+
+
+def scenario_moves(cov, shocks):
+    s_idx = [FACTORS.index(f) for f in shocks]
+    s = np.array(
+        [-TLT_DURATION * v if f == "Rates" else v for f, v in shocks.items()], dtype=float
+    )
+    direct = np.zeros(len(FACTORS))
+    direct[s_idx] = s
+    correlated = direct.copy()
+    u_idx = [i for i in range(len(FACTORS)) if i not in s_idx]
+    if u_idx:
+        correlated[u_idx] = cov[np.ix_(u_idx, s_idx)] @ np.linalg.solve(cov[np.ix_(s_idx, s_idx)], s)
+    return direct, correlated
+
+
+def main():
+    dates, closes = load()
+    fitted = {s: closes[s] for s in REAL_SYMBOLS + ETFS}
+    fitted.update(synthetic_series(closes))
+    out = {"parameters": {"window": WINDOW, "min_observations": MIN_OBS, "lambda": LAMBDA,
+                          "alpha": ALPHA, "tlt_duration": TLT_DURATION},
+           "as_of": {}}
+    for as_of in ["2026-07-31", "2020-02-19"]:
+        result, cov = model(dates, fitted, as_of)
+        scenarios = {}
+        for sid, shocks in SCENARIOS.items():
+            direct, correlated = scenario_moves(cov, shocks)
+            one_etf = {}
+            for etf in ["SPY", "TLT"]:
+                beta = np.array(result["betas"][etf]["betas"])
+                one_etf[etf] = {
+                    # Long-only, NAV = position value, so P&L % of NAV = 100 * floored return.
+                    "pct_direct": 100 * max(float(beta @ direct), -1.0),
+                    "pct_correlated": 100 * max(float(beta @ correlated), -1.0),
+                }
+            scenarios[sid] = {
+                "move_direct": direct.tolist(),
+                "move_correlated": correlated.tolist(),
+                "long_only": one_etf,
+            }
+        result["scenarios"] = scenarios
+        out["as_of"][as_of] = result
+    OUT.write_text(json.dumps(out, indent=1) + "\n")
+    print(f"wrote {OUT.relative_to(ROOT)}")
+    for as_of, res in out["as_of"].items():
+        for sid in ["market_down_10", "market_up_10", "rates_up_100bp", "rates_down_100bp"]:
+            print(as_of, sid, res["scenarios"][sid]["long_only"])
+
+
+if __name__ == "__main__":
+    main()
