@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchSymbolBatch } from './symbol-batch.bench.ts';
+import { benchPortfolioRefresh } from './portfolio-refresh.bench.ts';
 import { machine } from './bench-helpers.ts';
 
 /**
@@ -9,6 +10,7 @@ import { machine } from './bench-helpers.ts';
 const only = process.argv[2];
 const benches: Record<string, () => Promise<unknown>> = {
   symbol_batch: () => benchSymbolBatch(3_000),
+  portfolio_refresh: () => benchPortfolioRefresh(1_000, 30),
 };
 const results: Record<string, unknown> = {};
 for (const [name, run] of Object.entries(benches)) {

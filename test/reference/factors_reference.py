@@ -37,7 +37,13 @@ import os
 import sys
 import time
 
-import numpy as np
+if "--bench" in sys.argv:
+    # One BLAS thread, like the single-threaded TypeScript it is compared with; on a busy 2-core
+    # machine a second OpenBLAS thread also made the timing swing 2-6x between runs.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+import numpy as np  # noqa: E402  (after the thread settings, which it reads on import)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PRICES = os.path.join(ROOT, "data", "market", "prices.csv.gz")
@@ -198,7 +204,7 @@ def compute(series, calendar, symbols):
     return values
 
 
-def bench(count, repeats=7):
+def bench(count, repeats=30):
     """The same regressions as bench/factor-kernels.bench.ts, vectorised over symbols: per symbol
     2 OLS (SPY, TLT) and 1 six-regressor ridge on the last 90 returns, 4 spread OLS on the last
     180, from 253 synthetic closes (252 returns). Timed from closes to betas, best of `repeats`."""
@@ -252,6 +258,7 @@ def bench(count, repeats=7):
     regressions = count * 7
     return {
         "implementation": "numpy " + np.__version__ + " (vectorised over symbols)",
+        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
         "symbols": count,
         "returns_per_symbol": sessions - 1,
         "regressions_per_symbol": 7,

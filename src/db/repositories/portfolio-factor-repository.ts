@@ -21,8 +21,10 @@ export class PortfolioFactorRepository {
       await tx.execute(
         sql`DELETE FROM factor_exposures WHERE portfolio_id = ${portfolioId} AND calculation_date = ${date}`,
       );
-      await tx.execute(sql`DELETE FROM position_factor_exposures e USING positions p
-        WHERE e.position_id = p.id AND p.portfolio_id = ${portfolioId} AND e.calculation_date = ${date}`);
+      // By position id, so the unique (position_id, factor_id, date) index serves the delete.
+      await tx.execute(sql`DELETE FROM position_factor_exposures
+        WHERE position_id IN (SELECT id FROM positions WHERE portfolio_id = ${portfolioId})
+          AND calculation_date = ${date}`);
       if (portfolioRows.length > 0) {
         await tx.execute(sql`INSERT INTO factor_exposures (portfolio_id, factor_id, calculation_date, exposure_value, exposure_dollar)
           SELECT ${portfolioId}::uuid, f, ${date}::date, v, d

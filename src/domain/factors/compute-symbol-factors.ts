@@ -173,7 +173,10 @@ function assemble(
   return { results, insufficient, errors };
 }
 
-/** One result object, always built with the same keys in the same order (one hidden class). */
+/**
+ * One result object, always built with the same keys in the same order (one hidden class). The
+ * ±5 clamp bounds believable exposures, not the fit: R² and the standard error stay the fit's.
+ */
 function resultRow(
   symbol: string,
   factorName: string,

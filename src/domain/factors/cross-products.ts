@@ -1,8 +1,9 @@
 import { denseMean } from './window-sums.ts';
 
 /**
- * The only pass over a target's returns: for a design D of centred regressor columns on a set of
- * observation dates, per target y: Syy = Σ (y − ȳ)² and g = Dᵀ(y − ȳ). Every regression of a
+ * The hot loop of the factor engine: for a design D of centred regressor columns on a set of
+ * observation dates, per target y (after a pass for its mean ȳ): Syy = Σ (y − ȳ)² and
+ * g = Dᵀ(y − ȳ). Every regression of a
  * window then finishes from g and Syy without touching the returns again (OLS: beta = g_j / Sxx_j;
  * ridge: solve (ZᵀZ + αI) w = g). Over all targets this is the one matrix product Ycᵀ·D per
  * window.
@@ -29,7 +30,7 @@ export function designWidth(regressors: number): number {
   return Math.max(4, Math.ceil(regressors / 4) * 4);
 }
 
-/** Packs centred series (each n long) side by side into a design: part j becomes column j. */
+/** A design from centred series (each n long): part j becomes column j, zero-padded to 4k. */
 export function packDesign(columns: Int32Array, parts: readonly Float64Array[]): Design {
   const n = columns.length;
   const width = designWidth(parts.length);

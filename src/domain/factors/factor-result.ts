@@ -1,4 +1,4 @@
-import { BETA_CLAMP, type FactorCalculationMethod } from './factor-definitions.ts';
+import type { FactorCalculationMethod } from './factor-definitions.ts';
 
 /** One stored row of `symbol_factor_exposures` (without its date and factor id). */
 export interface FactorResult {
@@ -39,11 +39,4 @@ export interface SymbolFactorsOutput {
   results: FactorResult[];
   insufficient: InsufficientHistory[];
   errors: FactorError[];
-}
-
-/** The beta to store and its flag; ±5 is a bound on believable exposures, not on the fit. */
-export function clampBeta(beta: number): { beta: number; qualityFlag: FactorQualityFlag } {
-  if (beta > BETA_CLAMP) return { beta: BETA_CLAMP, qualityFlag: 'clamped' };
-  if (beta < -BETA_CLAMP) return { beta: -BETA_CLAMP, qualityFlag: 'clamped' };
-  return { beta, qualityFlag: 'ok' };
 }

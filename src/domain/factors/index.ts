@@ -22,7 +22,6 @@ export type {
   ComputeSymbolFactorsInput,
   ProviderBeta,
 } from './compute-symbol-factors.ts';
-export { clampBeta } from './factor-result.ts';
 export type {
   FactorError,
   FactorQualityFlag,

@@ -2,9 +2,8 @@ import type { ReturnPanel } from './return-panel.ts';
 
 /**
  * Symbols whose returns have the same gaps in a window share one regression set-up (the same
- * observation dates), so they are grouped by their validity mask. Almost every symbol has no gap,
- * which makes the first group the common case and keeps mask strings off the hot path: only a
- * symbol with a gap pays for building its key.
+ * observation dates), so they are grouped by their validity mask. Rows without a gap form one
+ * group without building a mask key; only a row with a gap pays for its key string.
  */
 export interface MaskGroup {
   /** 1 where every member has a return, per window column; null = the whole window. */

@@ -17,8 +17,9 @@
  *   insufficient_history with the count.
  * - A spread's regressor return is return(A) − return(B) on the same date.
  *
- * A ReturnPanel holds those returns for a set of symbols over a column range of the calendar, in
- * one row-major Float64Array, so the batched kernels can walk many symbols without allocating.
+ * fillReturns applies the return rule to one symbol; a ReturnPanel holds the returns of a set
+ * of symbols (the factor ETFs, or the targets that have gaps) over a column range of the
+ * calendar, in one row-major Float64Array.
  */
 
 export interface ReturnPanel {
@@ -44,7 +45,7 @@ export function lastSessionAtOrBefore(dates: readonly string[], date: string): n
   return lo - 1;
 }
 
-/** The calendar indices [start, end] of the window of length `window` ending at `end`. */
+/** First calendar index of the window of `window` sessions ending at index `end`. */
 export function windowStart(end: number, window: number): number {
   return Math.max(0, end - window + 1);
 }

@@ -14,9 +14,9 @@ import { crossProducts, packDesign } from './cross-products.ts';
  * Once per set-up: Z = (X − μ) / σ per column (population σ, so Z has mean 0 and ZᵀZ has n on
  * its diagonal), A = ZᵀZ + αI and its Cholesky factor. Because Z is centred the intercept is ȳ
  * and the weights solve A·w = Zᵀ(y − ȳ). Per target: one pass for g = Zᵀ(y − ȳ) and Syy
- * (cross-products.ts), then two k×k triangular solves. Raw-unit betas are w / σ. In-sample R² = 1 − RSS / Syy with
- * RSS = Syy − wᵀg − α‖w‖² (expand ‖yc − Zw‖² = Syy − 2wᵀg + wᵀZᵀZw and use ZᵀZw = g − αw),
- * so no residual pass is needed.
+ * (cross-products.ts), then two k×k triangular solves. Raw-unit betas are w / σ. In-sample
+ * R² = 1 − RSS / Syy with RSS = Syy − wᵀg − α‖w‖² (expand ‖yc − Zw‖² = Syy − 2wᵀg + wᵀZᵀZw and
+ * use ZᵀZw = g − αw), so no residual pass is needed.
  */
 export interface RidgeSetup {
   /** Observation columns: where each target's returns are read (row offset + column). */

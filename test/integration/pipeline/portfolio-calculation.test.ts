@@ -13,6 +13,7 @@ import { calculatePortfolio } from '../../../src/pipeline/onboarding/calculate-p
 import { buildPortfolioReport } from '../../../src/pipeline/reports/portfolio-report.ts';
 import { runPortfolioRefresh } from '../../../src/pipeline/portfolio-refresh/run-portfolio-refresh.ts';
 import { SymbolCache } from '../../../src/pipeline/symbol-cache.ts';
+import { runSymbolBatch } from '../../../src/pipeline/symbol-batch/run-symbol-batch.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
 
 let sample: MarketDataProvider;
@@ -142,5 +143,70 @@ describeOnEachEngine('portfolio calculation on the bundled sample data', ({ data
       sql`SELECT snapshot_date AS d, net_asset_value::float8 AS nav, daily_pnl::float8 AS pnl FROM portfolio_snapshots ORDER BY snapshot_date`,
     );
     expect(after).toEqual(before);
+  });
+
+  it('a missed day is filled by the next run, equity rolls forward from the anchor, and re-running a date changes nothing', async () => {
+    const user = await new UserRepository(database().db).create({
+      email: 'missed@example.com',
+      passwordHash: 'x',
+      fullName: null,
+    });
+    const portfolio = await new PortfolioRepository(database().db).createWithPositions({
+      userId: user.id,
+      name: 'Missed days',
+      accountName: 'MISSED-1',
+      accountType: 'ira',
+      equityBalance: '100000',
+      positions: [stock('KO', 200, 60, '2026-07-01'), stock('JNJ', 100, 150, '2026-07-01')],
+    });
+    const onboard = await calculatePortfolio(ctx(), portfolio.id, {
+      date: '2026-07-28',
+      triggeredBy: 'test',
+    });
+    expect(onboard.status).toBe('completed');
+    // The nightly runs of 07-29 and 07-30 never happened; 07-31 runs (symbol batch, then refresh).
+    await runSymbolBatch(ctx(), { date: '2026-07-31', triggeredBy: 'test' });
+    const night = await runPortfolioRefresh(ctx(), { date: '2026-07-31', triggeredBy: 'test' });
+    expect(night.results.map((r) => r.portfolioId)).toEqual([portfolio.id]);
+    const rows = await queryRows<{ d: string; nav: number; pnl: number; complete: boolean }>(
+      database().db,
+      sql`SELECT snapshot_date AS d, net_asset_value::float8 AS nav, daily_pnl::float8 AS pnl, is_complete AS complete
+          FROM portfolio_snapshots WHERE portfolio_id = ${portfolio.id} AND snapshot_date >= '2026-07-28' ORDER BY snapshot_date`,
+    );
+    expect(rows.map((r) => r.d)).toEqual(['2026-07-28', '2026-07-29', '2026-07-30', '2026-07-31']);
+    // E(07-28) is the stated balance; every later day adds exactly that day's P&L.
+    expect(rows[0]!.nav).toBeCloseTo(100_000, 2);
+    for (let i = 1; i < rows.length; i++)
+      expect(rows[i]!.nav).toBeCloseTo(rows[i - 1]!.nav + rows[i]!.pnl, 2);
+    // Daily P&L is the price move of the holdings: (close_d − close_{d−1}) × quantity.
+    const closes = await queryRows<{ symbol: string; date: string; close: number }>(
+      database().db,
+      sql`SELECT symbol, date, close::float8 AS close FROM market_data_cache
+          WHERE symbol IN ('KO', 'JNJ') AND date IN ('2026-07-30', '2026-07-31')`,
+    );
+    const c = (s: string, d: string) => closes.find((x) => x.symbol === s && x.date === d)!.close;
+    const expected =
+      (c('KO', '2026-07-31') - c('KO', '2026-07-30')) * 200 +
+      (c('JNJ', '2026-07-31') - c('JNJ', '2026-07-30')) * 100;
+    expect(rows[3]!.pnl).toBeCloseTo(expected, 2);
+    expect(rows.every((r) => r.complete)).toBe(true);
+
+    const rerun = await runPortfolioRefresh(ctx(), {
+      date: '2026-07-31',
+      portfolioId: portfolio.id,
+      triggeredBy: 'test',
+    });
+    expect(rerun.status).toBe('completed');
+    const again = await queryRows<{ d: string; nav: number; pnl: number; complete: boolean }>(
+      database().db,
+      sql`SELECT snapshot_date AS d, net_asset_value::float8 AS nav, daily_pnl::float8 AS pnl, is_complete AS complete
+          FROM portfolio_snapshots WHERE portfolio_id = ${portfolio.id} AND snapshot_date >= '2026-07-28' ORDER BY snapshot_date`,
+    );
+    expect(again).toEqual(rows);
+    const [{ n }] = (await queryRows<{ n: number }>(
+      database().db,
+      sql`SELECT count(*)::int AS n FROM stress_test_results WHERE portfolio_id = ${portfolio.id} AND calculation_date = '2026-07-31'`,
+    )) as [{ n: number }];
+    expect(n).toBe(22);
   });
 });

@@ -13,7 +13,8 @@ import {
 /**
  * computeSymbolFactors against test/reference/factors_reference.py (NumPy, written from the
  * formulas) on the bundled real prices, to a relative 1e-8. Regenerate the fixture with
- * `python3 test/reference/factors_reference.py && npx prettier --write test/fixtures/factor-reference.json`.
+ * `python3 test/reference/factors_reference.py`, then
+ * `npx prettier --write test/fixtures/factor-reference.json`.
  */
 type RefRow =
   | [beta: number, rSquared: number, stdError: number | null, observations: number, flag: string]
@@ -158,7 +159,12 @@ describe('13-factor engine vs the NumPy reference (bundled real prices)', () => 
       symbols: fixture.gaps.symbols,
       calculationDates: fixture.dates,
     });
+    largestRelative = { value: 0, what: '' };
     const counts = compare(byDate, fixture.gaps.values);
+    console.log(
+      `factor reference (gaps): ${counts.rows} rows, ${counts.insufficient} insufficient; largest ` +
+        `relative deviation ${largestRelative.value.toExponential(2)} (${largestRelative.what})`,
+    );
     expect(counts.rows + counts.insufficient).toBe(
       fixture.gaps.symbols.length * fixture.dates.length * 12,
     );

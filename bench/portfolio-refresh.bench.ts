@@ -1,0 +1,156 @@
+import {
+  PortfolioRepository,
+  type NewPosition,
+} from '../src/db/repositories/portfolio-repository.ts';
+import { UserRepository } from '../src/db/repositories/user-repository.ts';
+import { createLogger } from '../src/logger.ts';
+import { getSampleProvider } from '../src/market/create-provider.ts';
+import { runPortfolioRefresh } from '../src/pipeline/portfolio-refresh/run-portfolio-refresh.ts';
+import { runSymbolBatch } from '../src/pipeline/symbol-batch/run-symbol-batch.ts';
+import { SymbolCache } from '../src/pipeline/symbol-cache.ts';
+import { openBenchDatabase, round } from './bench-helpers.ts';
+
+/** Deterministic pseudo-random numbers so every run builds the same portfolios. */
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+function randomBook(
+  symbols: readonly string[],
+  count: number,
+  rnd: () => number,
+  entryDates: readonly string[],
+): NewPosition[] {
+  const picked = new Set<string>();
+  while (picked.size < count) picked.add(symbols[Math.floor(rnd() * symbols.length)]!);
+  return [...picked].map((symbol) => {
+    const qty = Math.round(10 + rnd() * 500) * (rnd() < 0.15 ? -1 : 1);
+    return {
+      symbol,
+      positionType: qty > 0 ? 'LONG' : 'SHORT',
+      quantity: qty,
+      entryPrice: Math.round((20 + rnd() * 300) * 100) / 100,
+      entryDate: entryDates[Math.floor(rnd() * entryDates.length)]!,
+      exitDate: null,
+      exitPrice: null,
+      investmentClass: 'PUBLIC',
+      investmentSubtype: 'STOCK',
+      underlyingSymbol: null,
+      strikePrice: null,
+      expirationDate: null,
+      optionType: null,
+    } satisfies NewPosition;
+  });
+}
+
+/**
+ * Issue 4: the nightly refresh of N portfolios × 30 positions on PGlite (each portfolio already
+ * onboarded the day before, so the night computes one new day each), plus the first-time refresh
+ * that builds every portfolio's history, and one 500-position portfolio with 5 years of history
+ * recomputed in full.
+ */
+export async function benchPortfolioRefresh(portfolios = 1_000, positionsEach = 30) {
+  const { database, cleanup } = await openBenchDatabase();
+  try {
+    const provider = await getSampleProvider();
+    const ctx = {
+      db: database.db,
+      provider,
+      cache: new SymbolCache(),
+      logger: createLogger('silent'),
+    };
+    const symbols = provider.symbols.filter((s) => !['VIXY'].includes(s));
+    const user = await new UserRepository(database.db).create({
+      email: 'bench@example.com',
+      passwordHash: '!',
+      fullName: null,
+    });
+    const repo = new PortfolioRepository(database.db);
+    const rnd = lcg(11);
+    const entryDates = ['2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'];
+    for (let i = 0; i < portfolios; i++) {
+      await repo.createWithPositions({
+        userId: user.id,
+        name: `Bench ${i + 1}`,
+        accountName: `BENCH-${i + 1}`,
+        accountType: 'taxable',
+        equityBalance: '1000000',
+        positions: randomBook(symbols, positionsEach, rnd, entryDates),
+      });
+    }
+    // The nightly order: the symbol batch (every position symbol, with history), then the refresh.
+    await runSymbolBatch(ctx, {
+      date: '2026-07-30',
+      triggeredBy: 'bench',
+      backfill: false,
+      historyFrom: '2026-03-01',
+    });
+    let t = performance.now();
+    const initial = await runPortfolioRefresh(ctx, { date: '2026-07-30', triggeredBy: 'bench' });
+    const initialSeconds = (performance.now() - t) / 1000;
+    await runSymbolBatch(ctx, { date: '2026-07-31', triggeredBy: 'bench', backfill: false });
+    t = performance.now();
+    const nightly = await runPortfolioRefresh(ctx, { date: '2026-07-31', triggeredBy: 'bench' });
+    const nightlySeconds = (performance.now() - t) / 1000;
+
+    // One 500-position book with five years of history, recomputed in full.
+    const big = await repo.createWithPositions({
+      userId: user.id,
+      name: 'Big book',
+      accountName: 'BIG-500',
+      accountType: 'trust',
+      equityBalance: '50000000',
+      positions: Array.from({ length: 5 }, (_, k) =>
+        randomBook(symbols, 100, rnd, [`202${1 + k}-08-02`]).map((p) => ({
+          ...p,
+          entryDate: `202${1 + k}-08-02`,
+        })),
+      ).flat(),
+    });
+    await runPortfolioRefresh(ctx, {
+      date: '2026-07-31',
+      portfolioId: big.id,
+      mode: 'full',
+      triggeredBy: 'bench',
+    });
+    t = performance.now();
+    const fullRun = await runPortfolioRefresh(ctx, {
+      date: '2026-07-31',
+      portfolioId: big.id,
+      mode: 'full',
+      triggeredBy: 'bench',
+    });
+    const fullSeconds = (performance.now() - t) / 1000;
+    const phaseTotals: Record<string, number> = {};
+    for (const r of nightly.results)
+      for (const [k, v] of Object.entries(r.phaseMs)) phaseTotals[k] = (phaseTotals[k] ?? 0) + v;
+    return {
+      name: 'portfolio_refresh',
+      portfolios,
+      positions_each: positionsEach,
+      nightly: {
+        seconds: round(nightlySeconds),
+        target_seconds: 30,
+        status: nightly.status,
+        refreshed: nightly.results.length,
+        failed: nightly.failures.length,
+        phase_ms_total: phaseTotals,
+      },
+      first_refresh_with_history: {
+        seconds: round(initialSeconds),
+        refreshed: initial.results.length,
+        status: initial.status,
+      },
+      full_recompute_500_positions_5y: {
+        seconds: round(fullSeconds),
+        target_seconds: 2,
+        snapshots_written: fullRun.results[0]?.snapshotsWritten ?? 0,
+        phase_ms: fullRun.results[0]?.phaseMs ?? {},
+        status: fullRun.status,
+      },
+    };
+  } finally {
+    await cleanup();
+  }
+}
