@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchSymbolBatch } from './symbol-batch.bench.ts';
 import { benchPortfolioRefresh } from './portfolio-refresh.bench.ts';
+import { benchCovidReplay } from './covid-replay.bench.ts';
 import { machine } from './bench-helpers.ts';
 
 /**
@@ -12,9 +13,14 @@ const only = process.argv[2];
 const benches: Record<string, () => Promise<unknown>> = {
   symbol_batch: () => benchSymbolBatch(3_000),
   portfolio_refresh: () => benchPortfolioRefresh(1_000, 30),
+  covid_replay: () => benchCovidReplay(),
   // Phase-3 kernels warm (best of 30) against NumPy on the same data: the like-for-like figure.
   factor_kernels: async () => {
-    const out = execFileSync(process.execPath, ['bin/run-ts.mjs', 'bench/factor-kernels.bench.ts'], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['bin/run-ts.mjs', 'bench/factor-kernels.bench.ts'],
+      { encoding: 'utf8' },
+    );
     return JSON.parse(out);
   },
 };
