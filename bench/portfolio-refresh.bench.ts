@@ -108,6 +108,12 @@ export async function benchPortfolioRefresh(portfolios = 1_000, positionsEach = 
         })),
       ).flat(),
     });
+    await runSymbolBatch(ctx, {
+      date: '2026-07-31',
+      triggeredBy: 'bench',
+      backfill: false,
+      historyFrom: '2021-07-01',
+    });
     await runPortfolioRefresh(ctx, {
       date: '2026-07-31',
       portfolioId: big.id,

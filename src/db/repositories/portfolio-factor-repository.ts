@@ -16,14 +16,17 @@ export class PortfolioFactorRepository {
       value: number;
       dollars: number;
     }[],
+    /** Positions of the portfolio that no longer have rows (e.g. closed): their old rows go too. */
+    extraPositionIds?: readonly string[],
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.execute(
         sql`DELETE FROM factor_exposures WHERE portfolio_id = ${portfolioId} AND calculation_date = ${date}`,
       );
       // By position id, so the unique (position_id, factor_id, date) index serves the delete.
+      const ids = [...new Set(positionRows.map((r) => r.positionId))];
       await tx.execute(sql`DELETE FROM position_factor_exposures
-        WHERE position_id IN (SELECT id FROM positions WHERE portfolio_id = ${portfolioId})
+        WHERE position_id = ANY(${sql.param([...ids, ...(extraPositionIds ?? [])])}::uuid[])
           AND calculation_date = ${date}`);
       if (portfolioRows.length > 0) {
         await tx.execute(sql`INSERT INTO factor_exposures (portfolio_id, factor_id, calculation_date, exposure_value, exposure_dollar)

@@ -84,6 +84,7 @@ export async function runPortfolioFactorPhase(
         dollars: p.contributions.get(n)! * pnl.latest.netAssetValue,
       })),
     ),
+    positions.map((p) => p.id),
   );
   return {
     betas: result.betas,

@@ -6,6 +6,17 @@ import type { PipelineContext } from '../pipeline-context.ts';
 import type { PnlPhaseResult } from './phase-4-pnl.ts';
 import type { StressModelCache } from './stress-model-cache.ts';
 
+export const POSITION_IMPACT_COLUMNS = [
+  'position_id',
+  'symbol',
+  'pnl_direct',
+  'pnl_correlated',
+  'return_direct',
+  'return_correlated',
+] as const;
+const cents = (x: number) => Math.round(x * 100) / 100;
+const ratio = (x: number) => Math.round(x * 1e8) / 1e8;
+
 export interface StressPhaseOutput {
   scenarios: number;
   excluded: number;
@@ -88,10 +99,23 @@ export async function runStressPhase(
       correlatedPnl: r.correlatedPnl,
       correlationEffect: r.correlationEffect,
       factorImpacts: r.factorImpacts,
+      // Column-wise and rounded: one row per position per scenario adds up (22 × N), and the
+      // stored size is what the nightly refresh pays for.
       positionImpacts: {
-        positions: r.positionImpacts,
+        columns: POSITION_IMPACT_COLUMNS,
+        rows: r.positionImpacts.map((p) => [
+          p.positionId,
+          p.symbol,
+          cents(p.pnl_direct),
+          cents(p.pnl_correlated),
+          ratio(p.return_direct),
+          ratio(p.return_correlated),
+        ]),
         excluded: r.excluded,
-        attribution_residual: r.attributionResidual,
+        attribution_residual: {
+          direct: cents(r.attributionResidual.direct),
+          correlated: cents(r.attributionResidual.correlated),
+        },
       },
     })),
   );

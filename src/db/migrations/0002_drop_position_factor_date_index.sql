@@ -1,0 +1,1 @@
+DROP INDEX "position_factor_exposures_date_idx";

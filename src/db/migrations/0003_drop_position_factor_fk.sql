@@ -1,0 +1,1 @@
+ALTER TABLE "position_factor_exposures" DROP CONSTRAINT "position_factor_exposures_factor_id_factor_definitions_id_fk";
