@@ -59,7 +59,7 @@ export async function runPortfolioFactorPhase(
     }
   }
   const symbols = [...new Set(inputs.map((i) => i.betaSymbol))];
-  const symbolBetas = await repo.symbolBetas(symbols, date);
+  const symbolBetas = await betasThroughCache(ctx, repo, symbols, date);
   const names = definitions.map((d) => d.name);
   const result = aggregateFactorExposures({
     positions: inputs,
@@ -93,4 +93,44 @@ export async function runPortfolioFactorPhase(
       .filter((e) => e.reason === 'no_factor_data')
       .map((e) => e.symbol),
   };
+}
+
+/**
+ * Symbol betas for the date from the symbol cache (filled by phase 3 of the symbol batch), with
+ * the database behind it for the symbols the cache does not hold; those are cached on the way.
+ */
+async function betasThroughCache(
+  ctx: PipelineContext,
+  repo: PortfolioFactorRepository,
+  symbols: readonly string[],
+  date: string,
+): Promise<Map<string, Map<string, number>>> {
+  const out = new Map<string, Map<string, number>>();
+  const missing: string[] = [];
+  for (const s of symbols) {
+    const cached = ctx.cache.getFactors(s, date);
+    if (cached) out.set(s, new Map(cached.map((f) => [f.factorName, f.beta])));
+    else missing.push(s);
+  }
+  if (missing.length > 0) {
+    const loaded = await repo.symbolBetas(missing, date);
+    const toCache = new Map<
+      string,
+      { factorName: string; beta: number; rSquared: null; observations: number }[]
+    >();
+    for (const [s, betas] of loaded) {
+      out.set(s, betas);
+      toCache.set(
+        s,
+        [...betas].map(([factorName, beta]) => ({
+          factorName,
+          beta,
+          rSquared: null,
+          observations: 0,
+        })),
+      );
+    }
+    ctx.cache.putFactors(date, toCache);
+  }
+  return out;
 }
