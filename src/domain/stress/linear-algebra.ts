@@ -39,16 +39,5 @@ export function cholesky(a: Float64Array, n: number): Float64Array {
   return l;
 }
 
-/** Solves L·Lᵀ·x = b in place for one right-hand side of length n. */
-export function choleskySolveInPlace(l: Float64Array, n: number, b: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    let sum = b[i] as number;
-    for (let k = 0; k < i; k++) sum -= (l[i * n + k] as number) * (b[k] as number);
-    b[i] = sum / (l[i * n + i] as number);
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let sum = b[i] as number;
-    for (let k = i + 1; k < n; k++) sum -= (l[k * n + i] as number) * (b[k] as number);
-    b[i] = sum / (l[i * n + i] as number);
-  }
-}
+// The substitution is the same as the factor engine's; one implementation for both.
+export { choleskySolveInPlace } from '../factors/cholesky.ts';
