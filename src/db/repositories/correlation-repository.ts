@@ -10,8 +10,28 @@ export interface CorrelationCalculationInput {
   positionsIncluded: number;
   positionsExcluded: number;
   positionDetails: unknown;
-  pairs: readonly { symbol1: string; symbol2: string; correlation: number; dataPoints: number }[];
+  pairs: readonly StoredPair[];
 }
+
+export interface StoredCalculation {
+  id: string;
+  calculationDate: string;
+  overallCorrelation: number | null;
+  effectivePositions: number | null;
+  dataQuality: string;
+  positionsIncluded: number;
+  positionsExcluded: number;
+  positionDetails: unknown;
+}
+
+export interface StoredPair {
+  symbol1: string;
+  symbol2: string;
+  correlation: number;
+  dataPoints: number;
+}
+
+export type StoredCorrelation = StoredCalculation & { pairs: StoredPair[] };
 
 /** All SQL on `correlation_calculations` and `pairwise_correlations`. */
 export class CorrelationRepository {
@@ -40,30 +60,8 @@ export class CorrelationRepository {
     });
   }
 
-  async latest(
-    portfolioId: string,
-    lookbackDays: number,
-  ): Promise<{
-    id: string;
-    calculationDate: string;
-    overallCorrelation: number | null;
-    effectivePositions: number | null;
-    dataQuality: string;
-    positionsIncluded: number;
-    positionsExcluded: number;
-    positionDetails: unknown;
-    pairs: { symbol1: string; symbol2: string; correlation: number; dataPoints: number }[];
-  } | null> {
-    const [calc] = await queryRows<{
-      id: string;
-      calculationDate: string;
-      overallCorrelation: number | null;
-      effectivePositions: number | null;
-      dataQuality: string;
-      positionsIncluded: number;
-      positionsExcluded: number;
-      positionDetails: unknown;
-    }>(
+  async latest(portfolioId: string, lookbackDays: number): Promise<StoredCorrelation | null> {
+    const [calc] = await queryRows<StoredCalculation>(
       this.db,
       sql`SELECT id, calculation_date AS "calculationDate", overall_correlation AS "overallCorrelation",
             effective_positions AS "effectivePositions", data_quality AS "dataQuality",
@@ -73,12 +71,7 @@ export class CorrelationRepository {
           ORDER BY calculation_date DESC LIMIT 1`,
     );
     if (!calc) return null;
-    const pairs = await queryRows<{
-      symbol1: string;
-      symbol2: string;
-      correlation: number;
-      dataPoints: number;
-    }>(
+    const pairs = await queryRows<StoredPair>(
       this.db,
       sql`SELECT symbol_1 AS symbol1, symbol_2 AS symbol2, correlation, data_points AS "dataPoints"
           FROM pairwise_correlations WHERE correlation_calculation_id = ${calc.id} ORDER BY symbol_1, symbol_2`,
