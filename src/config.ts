@@ -42,6 +42,21 @@ const envSchema = z.object({
       .enum(MARKET_DATA_PROVIDERS, { error: `must be one of ${MARKET_DATA_PROVIDERS.join(', ')}` })
       .default('sample'),
   ),
+  BETABOARD_TOKEN_TTL_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(60, 'must be at least 60 seconds')
+      .default(12 * 3600),
+  ),
+  BETABOARD_SECURE_COOKIES: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((v) => v === 'true'),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -60,6 +75,10 @@ export type AppConfig = {
   dbPath: string;
   marketDataProvider: MarketDataProviderName;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Lifetime of a login session (bearer token and cookie). */
+  authTokenTtlSeconds: number;
+  /** Mark the session cookie `Secure` (set when served over HTTPS). */
+  secureCookies: boolean;
 };
 
 export class ConfigError extends Error {
@@ -87,5 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPath: e.BETABOARD_DB_PATH,
     marketDataProvider: e.MARKET_DATA_PROVIDER,
     logLevel: e.LOG_LEVEL,
+    authTokenTtlSeconds: e.BETABOARD_TOKEN_TTL_SECONDS,
+    secureCookies: e.BETABOARD_SECURE_COOKIES,
   };
 }

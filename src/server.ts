@@ -5,6 +5,11 @@ import { openDatabase } from './db/open-database.ts';
 import { runMigrations } from './db/migrations.ts';
 import { createApp } from './api/app.ts';
 import type { Logger } from './logger.ts';
+import type { AppContext } from './api/app-context.ts';
+import { LoginRateLimiter } from './api/auth/login-rate-limiter.ts';
+import type { JobQueue } from './jobs/job-queue.ts';
+import { createMarketDataProvider } from './market/create-provider.ts';
+import { SymbolCache } from './pipeline/symbol-cache.ts';
 
 export interface RunningServer {
   server: ServerType;
@@ -20,7 +25,21 @@ export interface RunningServer {
  */
 export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
   let database: Database | null = null;
-  const app = createApp({ getDatabase: () => database, logger });
+  const jobs: JobQueue | null = null;
+  const ctx: AppContext = {
+    getDatabase: () => database,
+    getJobs: () => jobs,
+    marketData: await createMarketDataProvider(config, logger),
+    cache: new SymbolCache(),
+    logger,
+    auth: {
+      tokenTtlSeconds: config.authTokenTtlSeconds,
+      secureCookies: config.secureCookies,
+      loginLimiter: new LoginRateLimiter(),
+    },
+    now: () => new Date(),
+  };
+  const app = createApp(ctx);
 
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>

@@ -1,11 +1,71 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { MAX_CSV_BYTES } from '../domain/csv/parse-positions-csv.ts';
+import { ApiError } from './api-error.ts';
 import type { AppContext } from './app-context.ts';
+import type { AppEnv } from './app-env.ts';
+import { requireDatabase } from './middleware/require-database.ts';
+import { requireAdmin, requireUser } from './middleware/require-user.ts';
+import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 
+/** JSON bodies are small; only the CSV uploads may be large. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+/** A 10 MB CSV plus the multipart framing and the few form fields around it. */
+export const MAX_UPLOAD_BODY_BYTES = MAX_CSV_BYTES + 256 * 1024;
+
+const UPLOAD_PATHS = new Set([
+  '/api/v1/onboarding/validate-csv',
+  '/api/v1/onboarding/create-portfolio',
+]);
+
+/** Routes under /api/v1 that answer without a session. */
+const PUBLIC_PATHS = new Set([
+  '/api/v1/auth/register',
+  '/api/v1/auth/login',
+  '/api/v1/onboarding/csv-template',
+  '/api/v1/openapi.json',
+]);
+
+/**
+ * The size limit is enforced while the body streams in (hono's bodyLimit counts bytes as they
+ * arrive and stops reading past the limit), so a 1 GB upload never sits in memory.
+ */
+function limitBodySize(): MiddlewareHandler<AppEnv> {
+  const uploads = bodyLimit({
+    maxSize: MAX_UPLOAD_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(
+        413,
+        'ERR_CSV_001',
+        `The upload is larger than the ${MAX_CSV_BYTES / (1024 * 1024)} MB limit`,
+      );
+    },
+  });
+  const json = bodyLimit({
+    maxSize: MAX_JSON_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'ERR_BODY_TOO_LARGE', 'The request body is larger than 1 MB');
+    },
+  });
+  return (c, next) => (UPLOAD_PATHS.has(c.req.path) ? uploads(c, next) : json(c, next));
+}
+
 /** The whole HTTP surface; tests drive it through `app.request()` without opening a port. */
-export function createApp(ctx: AppContext): Hono {
-  const app = new Hono();
+export function createApp(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   app.route('/', healthRoutes(ctx));
+
+  const api = new Hono<AppEnv>();
+  api.use('*', limitBodySize());
+  api.use('*', requireDatabase(ctx));
+  const userRequired = requireUser(ctx);
+  api.use('*', (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : userRequired(c, next)));
+  api.use('/admin/*', requireAdmin());
+  api.route('/auth', authRoutes(ctx));
+  app.route('/api/v1', api);
+
   app.notFound((c) =>
     c.json(
       { error: { code: 'ERR_NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } },
@@ -13,6 +73,13 @@ export function createApp(ctx: AppContext): Hono {
     ),
   );
   app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (error instanceof HTTPException) {
+      return c.json(
+        { error: { code: `ERR_HTTP_${error.status}`, message: error.message || 'Bad request' } },
+        error.status,
+      );
+    }
     ctx.logger.error({ err: error, path: c.req.path }, 'unhandled error');
     return c.json(
       {

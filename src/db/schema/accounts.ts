@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, deletedAt, inList, money, price, quantity, updatedAt } from './columns.ts';
 import {
   ACCOUNT_TYPES,
@@ -130,5 +139,27 @@ export const equityChanges = pgTable(
       sql.raw(`change_type IN (${inList(EQUITY_CHANGE_TYPES)})`),
     ),
     check('equity_changes_amount_check', sql`amount > 0`),
+  ],
+);
+
+/**
+ * Login sessions. Only a SHA-256 of the bearer token is stored, so a database dump holds no
+ * usable credentials; a row per session lets any instance check a token and lets logout
+ * revoke it (a stateless signed token could not be revoked and would need a shared secret).
+ */
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('auth_sessions_token_hash_key').on(t.tokenHash),
+    index('auth_sessions_user_id_idx').on(t.userId),
   ],
 );

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createApp } from '../../../src/api/app.ts';
+import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import type { Database } from '../../../src/db/database.ts';
 import { openDatabase } from '../../../src/db/open-database.ts';
 import { runMigrations } from '../../../src/db/migrations.ts';
@@ -16,7 +16,10 @@ const logger = createLogger('silent');
 
 describe('/health and /health/ready through app.request()', () => {
   let database: Database | null = null;
-  const app = createApp({ getDatabase: () => database, logger });
+  let app: TestApp['app'];
+  beforeAll(async () => {
+    app = (await createTestApp(() => database)).app;
+  });
   afterEach(async () => {
     await database?.close();
     database = null;

@@ -1,0 +1,61 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { ApiError } from './api-error.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function issuesOf(error: z.ZodError): { field: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+function validationError(error: z.ZodError, where: string): ApiError {
+  const issues = issuesOf(error);
+  const first = issues[0];
+  return new ApiError(
+    422,
+    'ERR_VALIDATION',
+    first ? `Invalid ${where}: ${first.field}: ${first.message}` : `Invalid ${where}`,
+    { issues },
+  );
+}
+
+/** The JSON body checked against `schema`: 400 when it is not JSON, 422 when it does not fit. */
+export async function readJsonBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+): Promise<z.infer<S>> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await c.req.text());
+  } catch {
+    throw new ApiError(400, 'ERR_INVALID_JSON', 'The request body is not valid JSON');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error, 'request body');
+  return parsed.data;
+}
+
+/** Query parameters checked against `schema` (values arrive as strings; use z.coerce). */
+export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) throw validationError(parsed.error, 'query');
+  return parsed.data;
+}
+
+/** A path id that must be a UUID: anything else is a 400, never a database error. */
+export function uuidParam(c: Context, name: string): string {
+  const value = c.req.param(name) ?? '';
+  if (!UUID.test(value)) {
+    throw new ApiError(
+      400,
+      'ERR_INVALID_ID',
+      `${name} must be a UUID, got "${value.slice(0, 64)}"`,
+    );
+  }
+  return value.toLowerCase();
+}
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');

@@ -1,0 +1,128 @@
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { userBody } from '../auth/auth-service.ts';
+import { SESSION_COOKIE } from '../auth/session-token.ts';
+import { authServiceOf, sessionTokenOf } from '../middleware/require-user.ts';
+import type { RouteDoc } from '../openapi/route-doc.ts';
+import { readJsonBody } from '../request-input.ts';
+
+const registerBody = z.object({
+  email: z.email().max(254),
+  password: z.string().min(8, 'must be at least 8 characters').max(256),
+  full_name: z.string().trim().min(1).max(200).nullish(),
+});
+
+const loginBody = z.object({
+  email: z.string().min(1).max(254),
+  password: z.string().min(1).max(256),
+});
+
+const userSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  full_name: z.string().nullable(),
+  role: z.enum(['user', 'admin']),
+});
+
+const loginResponse = z.object({
+  access_token: z.string(),
+  token_type: z.literal('bearer'),
+  expires_in: z.number(),
+  user: userSchema,
+});
+
+export const authRouteDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/api/v1/auth/register',
+    tag: 'auth',
+    summary: 'Create an account',
+    auth: 'none',
+    body: registerBody,
+    success: { status: 201, description: 'The new user', schema: userSchema },
+    errors: { 409: 'ERR_AUTH_EMAIL_TAKEN' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/login',
+    tag: 'auth',
+    summary: 'Log in: a bearer token, and an HttpOnly cookie for the web app',
+    auth: 'none',
+    body: loginBody,
+    success: { status: 200, description: 'A session', schema: loginResponse },
+    errors: { 401: 'ERR_AUTH_INVALID_CREDENTIALS', 429: 'ERR_AUTH_RATE_LIMITED' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/auth/me',
+    tag: 'auth',
+    summary: 'The signed-in user',
+    auth: 'user',
+    success: { status: 200, description: 'The user', schema: userSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    tag: 'auth',
+    summary: 'Revoke the current session',
+    auth: 'user',
+    success: { status: 204, description: 'Logged out' },
+  },
+];
+
+function clientKey(c: Parameters<typeof getConnInfo>[0]): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // app.request() in tests has no socket.
+    return 'local';
+  }
+}
+
+/** /api/v1/auth: register, login, me, logout. */
+export function authRoutes(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.post('/register', async (c) => {
+    const body = await readJsonBody(c, registerBody);
+    const user = await authServiceOf(ctx, c).register({
+      email: body.email,
+      password: body.password,
+      fullName: body.full_name ?? null,
+    });
+    return c.json(userBody(user), 201);
+  });
+
+  app.post('/login', async (c) => {
+    const body = await readJsonBody(c, loginBody);
+    const session = await authServiceOf(ctx, c).login(body.email, body.password, clientKey(c));
+    setCookie(c, SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: ctx.auth.secureCookies,
+      path: '/',
+      maxAge: session.expiresInSeconds,
+    });
+    return c.json({
+      access_token: session.token,
+      token_type: 'bearer' as const,
+      expires_in: session.expiresInSeconds,
+      user: userBody(session.user),
+    });
+  });
+
+  app.get('/me', (c) => c.json(userBody(c.get('user'))));
+
+  app.post('/logout', async (c) => {
+    const token = sessionTokenOf(c);
+    if (token) await authServiceOf(ctx, c).logout(token);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
