@@ -63,7 +63,10 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   const userRequired = requireUser(ctx);
   api.use('*', (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : userRequired(c, next)));
   api.use('/admin/*', requireAdmin());
+  // Each routes module registers full paths relative to /api/v1 and holds no middleware of
+  // its own (a sub-app's `use('*')` mounted at '/' would leak onto every other module).
   api.route('/auth', authRoutes(ctx));
+  // (routes modules are mounted below, one line each)
   app.route('/api/v1', api);
 
   app.notFound((c) =>
