@@ -93,6 +93,20 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
   const timelines = positions.map((p) => timelineOf(sessions, p));
   const lastPrice = new Float64Array(positions.length).fill(NaN);
   const lastPriceSession = new Int32Array(positions.length).fill(-1);
+  // A public position held since on or before the base day (e.g. bought before the 5-year
+  // history floor) has no entry day inside the window: its day-1 "previous close" is the base
+  // day's close — its P&L before the window is inside the starting equity. Without a base-day
+  // close it falls back to the entry price, like any never-priced position.
+  for (let i = 0; i < positions.length; i++) {
+    if (timelines[i]!.entry !== 0 || positions[i]!.investmentClass === 'PRIVATE') continue;
+    const base = input.priceOf(i, 0);
+    if (Number.isFinite(base) && base >= 0) {
+      lastPrice[i] = base;
+      lastPriceSession[i] = 0;
+    } else {
+      lastPrice[i] = positions[i]!.entryPrice;
+    }
+  }
   const snapshots: DailySnapshot[] = [];
   let cumulative = 0;
 

@@ -205,4 +205,22 @@ describe('P&L golden scenarios', () => {
     expect(s.at(-1)!.numOptionPositions).toBe(1);
     expect(s.at(-1)!.longValue).toBeCloseTo(500, 9);
   });
+
+  it('a position bought before the history floor starts from the base-day close, not NaN', () => {
+    // Held since 2019 (before the window): day 1 P&L = (10.5 − 9.5)·100 = 100, then
+    // (11 − 10.5)·100 = 50, (10.8 − 11)·100 = −20, (11.2 − 10.8)·100 = 40; cumulative 170.
+    const s = run(
+      [position({ id: 'AAPL', quantity: 100, entryPrice: 5, entryDate: '2019-03-15' })],
+      { AAPL: aaplCloses },
+    );
+    expect(s.map((d) => d.dailyPnl)).toEqual([100, 50, -20, 40].map((x) => expect.closeTo(x, 9)));
+    expect(s.at(-1)!.cumulativePnl).toBeCloseTo(170, 9);
+    expect(s.every((d) => Number.isFinite(d.netAssetValue))).toBe(true);
+    // Without a base-day close it is carried from the entry price: (10.5 − 5)·100 = 550 on day 1.
+    const unpriced = run(
+      [position({ id: 'AAPL', quantity: 100, entryPrice: 5, entryDate: '2019-03-15' })],
+      { AAPL: [null, 10.5, 11, 10.8, 11.2] },
+    );
+    expect(unpriced[0]!.dailyPnl).toBeCloseTo(550, 9);
+  });
 });
