@@ -57,6 +57,20 @@ const envSchema = z.object({
       .default('false')
       .transform((v) => v === 'true'),
   ),
+  BETABOARD_WORKER: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['on', 'off'], { error: 'must be on or off' })
+      .default('on')
+      .transform((v) => v === 'on'),
+  ),
+  BETABOARD_SEED_DEMO: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('true')
+      .transform((v) => v === 'true'),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -79,6 +93,13 @@ export type AppConfig = {
   authTokenTtlSeconds: number;
   /** Mark the session cookie `Secure` (set when served over HTTPS). */
   secureCookies: boolean;
+  /** Create the demo users and portfolios on first start (`BETABOARD_SEED_DEMO=false`: don't). */
+  seedDemo: boolean;
+  /**
+   * Run job handlers and the scheduler inside `serve` (`BETABOARD_WORKER=off`: leave them to
+   * `betaboard worker` processes). Ignored on the embedded database, which only one process can open.
+   */
+  worker: boolean;
 };
 
 export class ConfigError extends Error {
@@ -108,5 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     authTokenTtlSeconds: e.BETABOARD_TOKEN_TTL_SECONDS,
     secureCookies: e.BETABOARD_SECURE_COOKIES,
+    seedDemo: e.BETABOARD_SEED_DEMO,
+    worker: e.BETABOARD_WORKER,
   };
 }

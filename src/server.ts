@@ -8,24 +8,43 @@ import type { Logger } from './logger.ts';
 import type { AppContext } from './api/app-context.ts';
 import { LoginRateLimiter } from './api/auth/login-rate-limiter.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
+import { PgBossJobQueue } from './jobs/pg-boss-job-queue.ts';
 import { createMarketDataProvider } from './market/create-provider.ts';
 import { SymbolCache } from './pipeline/symbol-cache.ts';
+import { seedDemo } from './pipeline/demo/seed-demo.ts';
+import { DEMO_USER } from './pipeline/demo/demo-portfolios.ts';
+import { businessToday } from './services/portfolios/business-date.ts';
 
 export interface RunningServer {
   server: ServerType;
   port: number;
   /** Resolves once the database is open and migrated (rejects if that fails). */
   ready: Promise<Database>;
+  /** Resolves once the job queue runs (null if it could not start; calculations answer 503). */
+  jobsReady: Promise<JobQueue | null>;
   stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /**
+   * Run the job handlers and the scheduler inside this process. Default: on, unless
+   * BETABOARD_WORKER=off — for PostgreSQL deployments whose `betaboard worker` processes do
+   * the work. The embedded database is always worked in-process: no other process can open it.
+   */
+  worker?: boolean;
 }
 
 /**
  * Listens first, then opens and migrates the database: `/health` answers at once and
  * `/health/ready` turns from 503 to 200 when the database is usable.
  */
-export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: AppConfig,
+  logger: Logger,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   let database: Database | null = null;
-  const jobs: JobQueue | null = null;
+  let jobs: PgBossJobQueue | null = null;
   const ctx: AppContext = {
     getDatabase: () => database,
     getJobs: () => jobs,
@@ -83,13 +102,73 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
   // Callers that never await `ready` must not see an unhandled rejection.
   ready.catch(() => {});
 
+  // First start: the demo users and books, calculated through the ordinary onboarding jobs so
+  // their progress shows on the status page like any user's upload.
+  const seedDemoInBackground = async (queue: PgBossJobQueue) => {
+    try {
+      const result = await seedDemo(
+        { db: database!.db, provider: ctx.marketData, cache: ctx.cache, logger },
+        {
+          today: businessToday(ctx.now()),
+          calculate: async (portfolioId) => {
+            await queue.enqueuePortfolioCalculation({
+              portfolioId,
+              mode: 'fast',
+              triggeredBy: 'demo_seed',
+            });
+          },
+        },
+      );
+      if (result.seeded) {
+        logger.info(
+          { portfolios: result.portfolios.length },
+          `demo seeded: log in as ${DEMO_USER.email} / ${DEMO_USER.password}`,
+        );
+      }
+    } catch (error) {
+      logger.error({ err: error }, `demo seeding failed: ${(error as Error).message}`);
+    }
+  };
+
+  const jobsReady = (async (): Promise<PgBossJobQueue | null> => {
+    const opened = await ready.catch(() => null);
+    if (!opened || stopping) return null;
+    const work = opened.engine === 'pglite' || (options.worker ?? config.worker);
+    try {
+      const queue = await PgBossJobQueue.start({
+        database: opened,
+        pipeline: { db: opened.db, provider: ctx.marketData, cache: ctx.cache, logger },
+        logger,
+        work,
+      });
+      if (stopping) {
+        await queue.stop();
+        return null;
+      }
+      logger.info(
+        { worker: work },
+        work ? 'job queue and worker running' : 'job queue running (no worker in this process)',
+      );
+      jobs = queue;
+      if (config.seedDemo) void seedDemoInBackground(queue);
+      return queue;
+    } catch (error) {
+      logger.error({ err: error }, `job queue failed to start: ${(error as Error).message}`);
+      return null;
+    }
+  })();
+
   return {
     server,
     port,
     ready,
+    jobsReady,
     async stop() {
       stopping = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Running jobs get the queue's grace period; what is left is retried by the next worker.
+      await (await jobsReady)?.stop();
+      jobs = null;
       const opened = await ready.catch(() => null);
       await opened?.close();
     },

@@ -6,9 +6,21 @@ import { ApiError } from './api-error.ts';
 import type { AppContext } from './app-context.ts';
 import type { AppEnv } from './app-env.ts';
 import { requireDatabase } from './middleware/require-database.ts';
+import { requestMetrics } from './middleware/request-metrics.ts';
 import { requireAdmin, requireUser } from './middleware/require-user.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { analyticsAggregateRoutes } from './routes/analytics-aggregate.ts';
+import { analyticsPortfolioRoutes } from './routes/analytics-portfolio.ts';
 import { authRoutes } from './routes/auth.ts';
+import { calculationRoutes } from './routes/calculation.ts';
+import { docsPageRoutes, openApiRoutes } from './routes/docs.ts';
+import { equityChangesRoutes } from './routes/equity-changes.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { onboardingUploadRoutes } from './routes/onboarding-upload.ts';
+import { portfolioDataRoutes } from './routes/portfolio-data.ts';
+import { portfoliosRoutes } from './routes/portfolios.ts';
+import { symbolsRoutes } from './routes/symbols.ts';
 
 /** JSON bodies are small; only the CSV uploads may be large. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -55,7 +67,10 @@ function limitBodySize(): MiddlewareHandler<AppEnv> {
 /** The whole HTTP surface; tests drive it through `app.request()` without opening a port. */
 export function createApp(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.use('*', requestMetrics());
   app.route('/', healthRoutes(ctx));
+  app.route('/', metricsRoutes(ctx));
+  app.route('/', docsPageRoutes());
 
   const api = new Hono<AppEnv>();
   api.use('*', limitBodySize());
@@ -67,6 +82,16 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   // its own (a sub-app's `use('*')` mounted at '/' would leak onto every other module).
   api.route('/auth', authRoutes(ctx));
   // (routes modules are mounted below, one line each)
+  api.route('/', calculationRoutes(ctx));
+  api.route('/', onboardingUploadRoutes(ctx));
+  api.route('/', portfoliosRoutes(ctx));
+  api.route('/', portfolioDataRoutes(ctx));
+  api.route('/', equityChangesRoutes(ctx));
+  api.route('/', symbolsRoutes(ctx));
+  api.route('/', adminRoutes(ctx));
+  api.route('/', analyticsPortfolioRoutes(ctx));
+  api.route('/', analyticsAggregateRoutes(ctx));
+  api.route('/', openApiRoutes());
   app.route('/api/v1', api);
 
   app.notFound((c) =>

@@ -65,6 +65,10 @@ async function openPglite(dbPath: string, loadDataDir?: Blob | File): Promise<Da
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  // Drizzle's node-postgres session passes its own `types` with each query, falling back to the
+  // global parsers — so the pool-level int8 parser below is bypassed for Drizzle queries. The
+  // global one makes count(*) and bigint columns numbers on PostgreSQL as they are on PGlite.
+  pg.types.setTypeParser(INT8_OID, toNumber);
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,

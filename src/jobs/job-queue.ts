@@ -1,6 +1,7 @@
 import type { RefreshMode } from '../pipeline/portfolio-refresh/phase-4-pnl.ts';
 
-export type BatchJobType = 'symbol_batch' | 'portfolio_refresh';
+/** Nightly-type work an admin (or the scheduler) can start. */
+export type BatchJobType = 'symbol_batch' | 'portfolio_refresh' | 'admin_metrics';
 
 /**
  * Background work as the API sees it. Every enqueue first creates the `batch_runs` row (status
@@ -24,5 +25,9 @@ export interface JobQueue {
   }): Promise<{ batchRunId: string }>;
   /** Jobs waiting or running, for /metrics. */
   queueDepth(): Promise<number>;
+  /**
+   * Stops taking jobs and waits (up to a timeout) for the running ones to finish; whatever is
+   * still running then is handed back to the queue, to be retried by the next worker.
+   */
   stop(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import type { UserRole } from '../../db/schema/enums.ts';
 import { ApiError } from '../api-error.ts';
 import type { AuthUser } from '../app-env.ts';
 import type { LoginRateLimiter } from './login-rate-limiter.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+import { hashPassword, verifyPassword } from '../../security/password.ts';
 import { hashSessionToken, newSessionToken } from './session-token.ts';
 
 export const publicUser = (row: UserRow): AuthUser => ({

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { newPositionsFromCsv } from '../../pipeline/onboarding/new-positions-from-csv.ts';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { isIsoDate } from '../../domain/dates.ts';
@@ -86,21 +87,7 @@ export function registerPortfolioCommand(program: Command): void {
             accountName: opts.account.trim(),
             accountType: opts.accountType as AccountType,
             equityBalance: opts.equity,
-            positions: parsed.positions.map((p) => ({
-              symbol: p.symbol,
-              positionType: p.positionType,
-              quantity: p.quantityText,
-              entryPrice: p.entryPriceText,
-              entryDate: p.entryDate,
-              exitDate: p.exitDate,
-              exitPrice: p.exitPriceText,
-              investmentClass: p.investmentClass,
-              investmentSubtype: p.investmentSubtype,
-              underlyingSymbol: p.underlyingSymbol,
-              strikePrice: p.strikePriceText,
-              expirationDate: p.expirationDate,
-              optionType: p.optionType,
-            })),
+            positions: newPositionsFromCsv(parsed.positions),
           });
           console.log(
             `Created portfolio ${created.id} "${created.name}" with ${parsed.positions.length} position(s).`,

@@ -69,6 +69,8 @@ export class BatchRunRepository {
   constructor(private readonly db: Db) {}
 
   async create(input: {
+    /** A chosen id (the job queue uses its job's id, so the two can be matched); else generated. */
+    id?: string;
     jobType: JobType;
     scope: Record<string, unknown>;
     scopeKey: string;
@@ -83,9 +85,9 @@ export class BatchRunRepository {
     try {
       const rows = await queryRows<{ id: string }>(
         this.db,
-        sql`INSERT INTO batch_runs (job_type, scope, scope_key, portfolio_id, calculation_date, mode,
+        sql`INSERT INTO batch_runs (id, job_type, scope, scope_key, portfolio_id, calculation_date, mode,
               status, phases, triggered_by, started_at)
-            VALUES (${input.jobType}, ${JSON.stringify(input.scope)}::jsonb, ${input.scopeKey},
+            VALUES (coalesce(${input.id ?? null}::uuid, gen_random_uuid()), ${input.jobType}, ${JSON.stringify(input.scope)}::jsonb, ${input.scopeKey},
               ${input.portfolioId ?? null}, ${input.calculationDate ?? null}, ${input.mode ?? null},
               ${status}, ${JSON.stringify(input.phases ?? [])}::jsonb, ${input.triggeredBy},
               ${status === 'running' ? sql`now()` : sql`NULL`})
@@ -146,6 +148,60 @@ export class BatchRunRepository {
           ORDER BY d DESC LIMIT ${limit}`,
     );
     return rows.map((r) => r.d);
+  }
+
+  /** The newest run of a job type for a portfolio (the onboarding status reads this one). */
+  async latestForPortfolio(portfolioId: string, jobType: JobType): Promise<BatchRunRow | null> {
+    const rows = await queryRows<BatchRunRow & Record<string, unknown>>(
+      this.db,
+      sql`SELECT ${SELECT_COLUMNS} FROM batch_runs
+          WHERE portfolio_id = ${portfolioId} AND job_type = ${jobType}
+          ORDER BY created_at DESC, id DESC LIMIT 1`,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A heartbeat: a running job's row stays fresh so a dead worker's row can be told apart. */
+  async touch(id: string): Promise<void> {
+    await this.db.execute(sql`UPDATE batch_runs SET updated_at = now() WHERE id = ${id}`);
+  }
+
+  /** Running rows of these job types not written for `olderThanSeconds` (0: every running row). */
+  async listStaleRunning(
+    jobTypes: readonly JobType[],
+    olderThanSeconds: number,
+  ): Promise<{ id: string; jobType: JobType }[]> {
+    return queryRows<{ id: string; jobType: JobType }>(
+      this.db,
+      sql`SELECT id, job_type AS "jobType" FROM batch_runs
+          WHERE status = 'running' AND job_type = ANY(${sql.param([...jobTypes])}::text[])
+            AND updated_at <= now() - make_interval(secs => ${olderThanSeconds})
+          ORDER BY updated_at`,
+    );
+  }
+
+  /**
+   * Ends the live runs `triggeredBy` started (a job's sub-runs) as failed. Called when a job
+   * starts again after its worker died: the sub-runs of the dead attempt can never finish, and
+   * their live rows would block the same scope for the new attempt.
+   */
+  async failLiveRunsTriggeredBy(triggeredBy: string, message: string): Promise<number> {
+    const entry = [{ timestamp: new Date().toISOString(), level: 'error', message }];
+    const error = [{ phase: 'job', code: 'interrupted', message }];
+    const rows = await queryRows<{ id: string }>(
+      this.db,
+      sql`UPDATE batch_runs SET status = 'failed', completed_at = now(), updated_at = now(),
+            activity_log = activity_log || ${JSON.stringify(entry)}::jsonb,
+            errors = errors || ${JSON.stringify(error)}::jsonb
+          WHERE triggered_by = ${triggeredBy} AND status IN ('queued', 'running')
+          RETURNING id`,
+    );
+    return rows.length;
+  }
+
+  /** Removes a run that never reached the queue (nothing else can have seen it run). */
+  async deleteQueued(id: string): Promise<void> {
+    await this.db.execute(sql`DELETE FROM batch_runs WHERE id = ${id} AND status = 'queued'`);
   }
 
   async listRecent(jobType: JobType, limit = 20): Promise<BatchRunRow[]> {

@@ -55,6 +55,25 @@ export interface PositionRow {
   unrealizedPnl: number | null;
 }
 
+/** A portfolio with what list views show: live position count and its latest snapshot's values. */
+export interface PortfolioSummaryRow extends PortfolioRow {
+  /** Live positions still open on the `today` the query was given. */
+  openPositionCount: number;
+  latestSnapshotDate: string | null;
+  latestNetAssetValue: number | null;
+  latestNetExposure: number | null;
+  /** Sum of the positions' stored marks (null when no position has been priced yet). */
+  positionsMarketValue: number | null;
+}
+
+export interface PortfolioPatch {
+  name?: string;
+  description?: string | null;
+  accountName?: string;
+  accountType?: AccountType;
+  equityBalance?: string;
+}
+
 export class DuplicateAccountNameError extends Error {
   constructor(readonly accountName: string) {
     super(`You already have a portfolio with the account name "${accountName}"`);
@@ -67,6 +86,12 @@ const PORTFOLIO_COLUMNS = sql`id, user_id AS "userId", name, description, accoun
   anchor_date AS "anchorDate",
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
+
+const PORTFOLIO_COLUMNS_OF_P = sql`p.id, p.user_id AS "userId", p.name, p.description,
+  p.account_name AS "accountName", p.account_type AS "accountType", p.currency,
+  p.equity_balance::float8 AS "equityBalance", p.anchor_date AS "anchorDate",
+  to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+  to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
 
 const POSITION_COLUMNS = sql`id, portfolio_id AS "portfolioId", symbol, position_type AS "positionType",
   quantity::float8 AS quantity, entry_price::float8 AS "entryPrice", entry_date AS "entryDate",
@@ -132,6 +157,90 @@ export class PortfolioRepository {
           ${userId ? sql`AND user_id = ${userId}` : sql``}`,
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * The user's live portfolios (or just `portfolioId`) with their summary figures, oldest first.
+   * One query: the latest snapshot per portfolio through a lateral join on its unique
+   * (portfolio_id, snapshot_date) index.
+   */
+  async listSummaries(
+    userId: string,
+    today: string,
+    portfolioId?: string,
+  ): Promise<PortfolioSummaryRow[]> {
+    return queryRows<PortfolioSummaryRow>(
+      this.db,
+      sql`SELECT ${PORTFOLIO_COLUMNS_OF_P},
+            (SELECT count(*)::int FROM positions pos
+              WHERE pos.portfolio_id = p.id AND pos.deleted_at IS NULL
+                AND (pos.exit_date IS NULL OR pos.exit_date > ${today}::date)
+                AND (pos.expiration_date IS NULL OR pos.expiration_date >= ${today}::date))
+              AS "openPositionCount",
+            (SELECT sum(pos.market_value)::float8 FROM positions pos
+              WHERE pos.portfolio_id = p.id AND pos.deleted_at IS NULL) AS "positionsMarketValue",
+            s.snapshot_date AS "latestSnapshotDate",
+            s.net_asset_value::float8 AS "latestNetAssetValue",
+            s.net_exposure::float8 AS "latestNetExposure"
+          FROM portfolios p
+          LEFT JOIN LATERAL (
+            SELECT snapshot_date, net_asset_value, net_exposure FROM portfolio_snapshots
+            WHERE portfolio_id = p.id ORDER BY snapshot_date DESC LIMIT 1) s ON true
+          WHERE p.user_id = ${userId} AND p.deleted_at IS NULL
+            ${portfolioId ? sql`AND p.id = ${portfolioId}` : sql``}
+          ORDER BY p.created_at, p.id`,
+    );
+  }
+
+  /** Whether the user has a live portfolio with this account name (other than `exceptId`). */
+  async accountNameTaken(userId: string, accountName: string, exceptId?: string): Promise<boolean> {
+    const rows = await queryRows<{ taken: boolean }>(
+      this.db,
+      sql`SELECT EXISTS (SELECT 1 FROM portfolios WHERE user_id = ${userId}
+            AND account_name = ${accountName} AND deleted_at IS NULL
+            ${exceptId ? sql`AND id <> ${exceptId}` : sql``}) AS taken`,
+    );
+    return rows[0]?.taken ?? false;
+  }
+
+  /** Changes the given fields of a live portfolio of the user; null when there is none. */
+  async update(id: string, userId: string, patch: PortfolioPatch): Promise<PortfolioRow | null> {
+    const sets = [
+      patch.name === undefined ? null : sql`name = ${patch.name}`,
+      patch.description === undefined ? null : sql`description = ${patch.description}`,
+      patch.accountName === undefined ? null : sql`account_name = ${patch.accountName}`,
+      patch.accountType === undefined ? null : sql`account_type = ${patch.accountType}`,
+      patch.equityBalance === undefined
+        ? null
+        : sql`equity_balance = ${patch.equityBalance}::numeric`,
+    ].filter((s) => s !== null);
+    try {
+      const rows = await queryRows<PortfolioRow>(
+        this.db,
+        sql`UPDATE portfolios SET ${sql.join([...sets, sql`updated_at = now()`], sql`, `)}
+            WHERE id = ${id} AND user_id = ${userId} AND deleted_at IS NULL
+            RETURNING ${PORTFOLIO_COLUMNS}`,
+      );
+      return rows[0] ?? null;
+    } catch (error) {
+      if (isUniqueViolation(error) && patch.accountName !== undefined) {
+        throw new DuplicateAccountNameError(patch.accountName);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Soft delete: the row stays (its history is kept) but every read, the nightly jobs and the
+   * account-name uniqueness ignore it from now on. False when there was no live portfolio.
+   */
+  async softDelete(id: string, userId: string): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      this.db,
+      sql`UPDATE portfolios SET deleted_at = now(), updated_at = now()
+          WHERE id = ${id} AND user_id = ${userId} AND deleted_at IS NULL RETURNING id`,
+    );
+    return rows.length > 0;
   }
 
   async listIds(): Promise<string[]> {

@@ -54,6 +54,29 @@ export class UserRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Replaces a user's password hash (and fills in a missing full name). With `onlyIfUnusable`,
+   * only a user without a usable password (a hash starting with `!`, as the CLI creates) is
+   * changed — a conditional UPDATE, so of two processes claiming the same user only one wins.
+   * Null when no user matched.
+   */
+  async setPasswordHash(input: {
+    email: string;
+    passwordHash: string;
+    fullName?: string | null;
+    onlyIfUnusable?: boolean;
+  }): Promise<UserRow | null> {
+    const rows = await queryRows<UserRow>(
+      this.db,
+      sql`UPDATE users SET password_hash = ${input.passwordHash},
+            full_name = COALESCE(full_name, ${input.fullName ?? null})
+          WHERE lower(email) = lower(${input.email.trim()})
+            ${input.onlyIfUnusable ? sql`AND password_hash LIKE '!%'` : sql``}
+          RETURNING ${COLUMNS}`,
+    );
+    return rows[0] ?? null;
+  }
+
   async findById(id: string): Promise<UserRow | null> {
     const rows = await queryRows<UserRow>(
       this.db,

@@ -38,7 +38,8 @@ const COMMENTS = [
 ];
 
 // One row per kind of position API.md asks the template to show. Dates are in 2024-2025 and the
-// option expiries in 2027, so the template stays valid for any upload date from 2026 on.
+// option expiries in 2027, so the template stays valid for any upload date from 2026 on. Every
+// public symbol is in the bundled sample data, so the template calculates to `completed` offline.
 const EXAMPLES: readonly (readonly string[])[] = [
   // Long stock.
   ['AAPL', '100', '185.25', '2024-03-15', 'PUBLIC', 'STOCK', '', '', '', '', '', ''],
@@ -60,7 +61,7 @@ const EXAMPLES: readonly (readonly string[])[] = [
   // Long put: class and option columns left blank, all taken from the OCC symbol.
   ['SPY270115P00500000', '1', '22.40', '2025-04-08', '', '', '', '', '', '', '', ''],
   // ETF.
-  ['VTI', '50', '265.10', '2024-06-03', 'PUBLIC', 'ETF', '', '', '', '', '', ''],
+  ['IWM', '50', '199.66', '2024-06-03', 'PUBLIC', 'ETF', '', '', '', '', '', ''],
   // Short stock: negative quantity.
   ['TSLA', '-25', '240.00', '2025-01-10', 'PUBLIC', 'STOCK', '', '', '', '', '', ''],
   // Cash (see the file comment for why PRIVATE).

@@ -2,6 +2,7 @@ import { FACTOR_DEFINITIONS, FACTOR_ETFS } from '../../domain/factors/factor-def
 import { addDays } from '../../domain/dates.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
 import { FactorRepository } from '../../db/repositories/factor-repository.ts';
+import { ScopeLockRepository } from '../../db/repositories/scope-lock-repository.ts';
 import {
   PortfolioRepository,
   type PositionRow,
@@ -35,7 +36,15 @@ export interface CalculatePortfolioOptions {
   triggeredBy?: string;
   /** An existing queued run to execute (the job path); otherwise one is created. */
   batchRunId?: string;
+  /**
+   * Aborted when the process running this gives up on it (the job queue stopping without
+   * waiting): symbol locks held or awaited are let go, as they would be if the process died.
+   */
+  signal?: AbortSignal;
 }
+
+/** The lock key of one symbol's market data (shared by every calculation and process). */
+export const symbolLockKey = (symbol: string) => `symbol:${symbol}`;
 
 export interface CalculatePortfolioResult {
   batchRunId: string;
@@ -120,33 +129,67 @@ export async function calculatePortfolio(
     const earliest = positions.reduce((m, p) => (p.entryDate < m ? p.entryDate : m), date);
     const historyFloor = addDays(date, -Math.round(365.25 * MAX_HISTORY_YEARS));
     const historyFrom = earliest < historyFloor ? historyFloor : earliest;
+    const locks = new ScopeLockRepository(ctx.db);
+    const withSymbolLocks = async <T>(symbols: readonly string[], work: () => Promise<T>) => {
+      const release = await locks.acquire(symbols.map(symbolLockKey), {
+        signal: options.signal,
+        onWait: (busy) => {
+          rec.log(
+            `Waiting for ${busy.map((k) => k.replace(/^symbol:/, '')).join(', ')}: another calculation is fetching them`,
+          );
+          // Shown while waiting, not after: the user watching the status sees why it paused.
+          void rec.flush().catch(() => {});
+        },
+      });
+      try {
+        return await work();
+      } finally {
+        await release();
+      }
+    };
+
+    // Known symbols have a year of prices from the nightly batch; the back-cast may need more.
+    // The factor ETFs are in every calculation, so their fetch is locked too: two calculations
+    // starting together on an empty database fetch SPY once, not twice.
+    const sharedSymbols = [...new Set([...result.knownSymbols, ...FACTOR_ETFS])];
+    const priceCheck = await withSymbolLocks(sharedSymbols, () =>
+      runPricePhase(ctx, null, sharedSymbols, date, addDays(historyFrom, -7)),
+    );
+    for (const [symbol, e] of priceCheck.failed)
+      result.failedSymbols.push({ symbol, code: e.code, message: e.message });
+
     if (result.unknownSymbols.length > 0) {
       await rec.start('symbol_processing', result.unknownSymbols.length);
-      const batch = await runSymbolBatch(ctx, {
-        symbols: result.unknownSymbols,
-        date,
-        historyFrom: addDays(historyFrom, -7),
-        triggeredBy: `onboarding:${runId}`,
+      // Under the symbols' locks: a concurrent calculation that needed the same new symbol has
+      // either finished it (it is known now and skipped here) or not started it.
+      await withSymbolLocks(result.unknownSymbols, async () => {
+        const doneMeanwhile = await new FactorRepository(ctx.db).symbolsWithExposures(
+          result.unknownSymbols,
+          date,
+        );
+        const todo = result.unknownSymbols.filter((s) => !doneMeanwhile.has(s));
+        if (doneMeanwhile.size > 0) {
+          rec.log(
+            `${[...doneMeanwhile].join(', ')} processed meanwhile by another calculation; not fetched again`,
+          );
+        }
+        if (todo.length === 0) return;
+        const batch = await runSymbolBatch(ctx, {
+          symbols: todo,
+          date,
+          historyFrom: addDays(historyFrom, -7),
+          triggeredBy: `onboarding:${runId}`,
+        });
+        for (const run of batch.runs) {
+          result.failedSymbols.push(...run.failedSymbols);
+          if (run.status === 'failed')
+            throw new Error(`symbol batch failed: ${run.error ?? 'unknown error'}`);
+        }
       });
-      for (const run of batch.runs) {
-        result.failedSymbols.push(...run.failedSymbols);
-        if (run.status === 'failed')
-          throw new Error(`symbol batch failed: ${run.error ?? 'unknown error'}`);
-      }
       await rec.complete('symbol_processing');
     } else {
       await rec.skip('symbol_processing', 'every symbol is already known');
     }
-    // Known symbols have a year of prices from the nightly batch; the back-cast may need more.
-    const priceCheck = await runPricePhase(
-      ctx,
-      null,
-      [...new Set([...result.knownSymbols, ...FACTOR_ETFS])],
-      date,
-      addDays(historyFrom, -7),
-    );
-    for (const [symbol, e] of priceCheck.failed)
-      result.failedSymbols.push({ symbol, code: e.code, message: e.message });
     for (const f of result.failedSymbols)
       rec.log(`No data for ${f.symbol}: ${f.code} — ${f.message}`, 'warning');
 

@@ -98,6 +98,7 @@ describe('the real server', () => {
         PORT: '0',
         HOST: '127.0.0.1',
         BETABOARD_DB_PATH: path.join(dir, 'db'),
+        BETABOARD_SEED_DEMO: 'false',
       });
       running = await startServer({ ...config, port: 0 }, logger);
       const statuses = await pollReady(running.port, 200, 30_000);
@@ -118,7 +119,12 @@ describe('the real server', () => {
       const adminUrl = inject('postgresAdminUrl');
       const name = `late_${randomUUID().replace(/-/g, '')}`;
       const url = adminUrl.replace(/\/postgres$/, `/${name}`);
-      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url });
+      const config = loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: url,
+        BETABOARD_SEED_DEMO: 'false',
+      });
       running = await startServer({ ...config, port: 0 }, logger);
 
       const before = await pollReady(running.port, 200, 1_000);

@@ -40,7 +40,7 @@ describe('POSITIONS_CSV_TEMPLATE', () => {
       ['AAPL', 'PUBLIC', 'STOCK', 'LONG'],
       ['AAPL270115C00200000', 'OPTIONS', 'CALL', 'LC'],
       ['SPY270115P00500000', 'OPTIONS', 'PUT', 'LP'],
-      ['VTI', 'PUBLIC', 'ETF', 'LONG'],
+      ['IWM', 'PUBLIC', 'ETF', 'LONG'],
       ['TSLA', 'PUBLIC', 'STOCK', 'SHORT'],
       ['CASH_USD', 'PRIVATE', 'CASH', 'LONG'],
       ['MSFT', 'PUBLIC', 'STOCK', 'LONG'],

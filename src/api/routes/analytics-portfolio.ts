@@ -1,0 +1,260 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { portfolioBetaComparison } from '../../services/analytics/beta-comparison.ts';
+import { portfolioConcentration } from '../../services/analytics/concentration.ts';
+import {
+  CORRELATION_LIMITS,
+  portfolioCorrelationMatrix,
+} from '../../services/analytics/correlation-matrix.ts';
+import {
+  portfolioFactorExposures,
+  positionFactorExposures,
+} from '../../services/analytics/factor-exposures.ts';
+import { portfolioOverview } from '../../services/analytics/overview.ts';
+import {
+  portfolioRiskMetrics,
+  RISK_METRICS_LOOKBACK,
+} from '../../services/analytics/risk-metrics.ts';
+import {
+  betaComparisonSchema,
+  portfolioConcentrationSchema,
+  portfolioCorrelationSchema,
+  portfolioFactorExposuresSchema,
+  portfolioOverviewSchema,
+  portfolioSectorSchema,
+  portfolioStressSchema,
+  portfolioVolatilitySchema,
+  positionFactorExposuresSchema,
+  riskMetricsSchema,
+  spreadFactorsSchema,
+} from '../../services/analytics/schemas.ts';
+import { portfolioSectorExposure } from '../../services/analytics/sector-exposure.ts';
+import { portfolioSpreadFactors } from '../../services/analytics/spread-factors.ts';
+import { portfolioStressTest, STRESS_SCENARIO_IDS } from '../../services/analytics/stress-test.ts';
+import { portfolioVolatility } from '../../services/analytics/volatility.ts';
+import type { AppContext } from '../app-context.ts';
+import type { AppEnv } from '../app-env.ts';
+import type { RouteDoc } from '../openapi/route-doc.ts';
+import { ownedPortfolioParam } from '../owned-portfolio.ts';
+import { readQuery } from '../request-input.ts';
+
+/** A comma-separated list in a query parameter, trimmed, without empty items. */
+export function commaList(value: string | undefined): string[] | null {
+  const items = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  return items.length > 0 ? items : null;
+}
+
+const knownScenarios = new Set(STRESS_SCENARIO_IDS);
+
+export const stressQuery = z.object({
+  scenarios: z
+    .string()
+    .max(4000)
+    .optional()
+    .superRefine((value, ctx) => {
+      const unknown = (commaList(value) ?? []).filter((id) => !knownScenarios.has(id));
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown scenario id(s): ${unknown.join(', ')}; known: ${STRESS_SCENARIO_IDS.join(', ')}`,
+        });
+      }
+    })
+    .describe('Comma-separated scenario ids (default: all 22)'),
+});
+
+const L = CORRELATION_LIMITS;
+export const correlationQuery = z
+  .object({
+    lookback_days: z.coerce
+      .number()
+      .int()
+      .min(L.minLookbackDays)
+      .max(L.maxLookbackDays)
+      .optional()
+      .describe(
+        `Trading-day returns in the window (default ${L.defaultLookbackDays}: the stored nightly matrix)`,
+      ),
+    min_overlap: z.coerce
+      .number()
+      .int()
+      .min(L.minOverlap)
+      .max(L.maxLookbackDays)
+      .optional()
+      .describe(
+        `Common returns a pair needs (default ${L.defaultMinOverlap}; at most lookback_days)`,
+      ),
+    max_symbols: z.coerce
+      .number()
+      .int()
+      .min(2)
+      .max(L.maxSymbols)
+      .optional()
+      .describe(`Largest holdings in the matrix (default ${L.defaultMaxSymbols})`),
+  })
+  .refine(
+    (q) =>
+      q.min_overlap === undefined || q.min_overlap <= (q.lookback_days ?? L.defaultLookbackDays),
+    {
+      message: `min_overlap cannot exceed lookback_days (default ${L.defaultLookbackDays})`,
+      path: ['min_overlap'],
+    },
+  );
+
+const positionsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Page size (1–1000)'),
+  offset: z.coerce.number().int().min(0).default(0),
+  symbols: z
+    .string()
+    .max(4000)
+    .optional()
+    .describe('Comma-separated symbols to keep (case-insensitive)'),
+});
+
+const riskMetricsQuery = z.object({
+  lookback_days: z.coerce
+    .number()
+    .int()
+    .min(RISK_METRICS_LOOKBACK.min)
+    .max(RISK_METRICS_LOOKBACK.max)
+    .optional()
+    .describe(`Daily returns used (default ${RISK_METRICS_LOOKBACK.default})`),
+});
+
+/** The doc of a GET under /api/v1/analytics (both analytics modules describe theirs with it). */
+export function analyticsRouteDoc(
+  path: string,
+  summary: string,
+  schema: z.ZodType,
+  query?: z.ZodObject,
+): RouteDoc {
+  return {
+    method: 'get',
+    path: `/api/v1/analytics${path}`,
+    tag: 'analytics',
+    summary,
+    auth: 'user',
+    ...(query ? { query } : {}),
+    success: { status: 200, description: summary, schema },
+  };
+}
+
+const doc = (path: string, summary: string, schema: z.ZodType, query?: z.ZodObject) =>
+  analyticsRouteDoc(`/portfolio/{id}${path}`, summary, schema, query);
+
+export const analyticsPortfolioRouteDocs: RouteDoc[] = [
+  doc('/overview', 'NAV, exposures, P&L and position counts', portfolioOverviewSchema),
+  doc(
+    '/factor-exposures',
+    'Portfolio betas and dollar exposures to the 13 factors',
+    portfolioFactorExposuresSchema,
+  ),
+  doc(
+    '/positions/factor-exposures',
+    'Factor betas per position, paged',
+    positionFactorExposuresSchema,
+    positionsQuery,
+  ),
+  doc('/spread-factors', 'The four spread betas, read as tilts', spreadFactorsSchema),
+  doc('/stress-test', 'Stress scenarios (impact = correlated)', portfolioStressSchema, stressQuery),
+  doc(
+    '/correlation-matrix',
+    'Correlations between the largest public holdings',
+    portfolioCorrelationSchema,
+    correlationQuery,
+  ),
+  doc('/volatility', 'Realized and expected volatility', portfolioVolatilitySchema),
+  doc('/sector-exposure', 'GICS sector weights against the S&P 500', portfolioSectorSchema),
+  doc('/concentration', 'HHI, effective N and top holdings', portfolioConcentrationSchema),
+  doc('/beta-comparison', 'Provider beta vs 90-day OLS beta per position', betaComparisonSchema),
+  doc(
+    '/risk-metrics',
+    'Volatility, max drawdown, Sharpe and Sortino from the history',
+    riskMetricsSchema,
+    riskMetricsQuery,
+  ),
+];
+
+const dbOf = (c: Context<AppEnv>) => c.get('database').db;
+
+/** /analytics/portfolio/{id}/…: the stored (and some on-the-fly) analytics of one portfolio. */
+export function analyticsPortfolioRoutes(_ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const base = '/analytics/portfolio/:id';
+
+  app.get(`${base}/overview`, async (c) => {
+    const portfolio = await ownedPortfolioParam(c);
+    return c.json(await portfolioOverview(dbOf(c), portfolio));
+  });
+
+  app.get(`${base}/factor-exposures`, async (c) => {
+    const { id } = await ownedPortfolioParam(c);
+    return c.json(await portfolioFactorExposures(dbOf(c), id));
+  });
+
+  app.get(`${base}/positions/factor-exposures`, async (c) => {
+    const { id } = await ownedPortfolioParam(c);
+    const q = readQuery(c, positionsQuery);
+    return c.json(
+      await positionFactorExposures(dbOf(c), id, {
+        limit: q.limit,
+        offset: q.offset,
+        symbols: commaList(q.symbols),
+      }),
+    );
+  });
+
+  app.get(`${base}/spread-factors`, async (c) => {
+    const { id } = await ownedPortfolioParam(c);
+    return c.json(await portfolioSpreadFactors(dbOf(c), id));
+  });
+
+  app.get(`${base}/stress-test`, async (c) => {
+    const { id } = await ownedPortfolioParam(c);
+    const q = readQuery(c, stressQuery);
+    return c.json(await portfolioStressTest(dbOf(c), id, commaList(q.scenarios)));
+  });
+
+  app.get(`${base}/correlation-matrix`, async (c) => {
+    const { id } = await ownedPortfolioParam(c);
+    const q = readQuery(c, correlationQuery);
+    return c.json(
+      await portfolioCorrelationMatrix(dbOf(c), id, {
+        lookbackDays: q.lookback_days,
+        minOverlap: q.min_overlap,
+        maxSymbols: q.max_symbols,
+      }),
+    );
+  });
+
+  app.get(`${base}/volatility`, async (c) => {
+    const { id } = await ownedPortfolioParam(c);
+    return c.json(await portfolioVolatility(dbOf(c), id));
+  });
+
+  app.get(`${base}/sector-exposure`, async (c) => {
+    const { id } = await ownedPortfolioParam(c);
+    return c.json(await portfolioSectorExposure(dbOf(c), id));
+  });
+
+  app.get(`${base}/concentration`, async (c) => {
+    const { id } = await ownedPortfolioParam(c);
+    return c.json(await portfolioConcentration(dbOf(c), id));
+  });
+
+  app.get(`${base}/beta-comparison`, async (c) => {
+    const { id } = await ownedPortfolioParam(c);
+    return c.json(await portfolioBetaComparison(dbOf(c), id));
+  });
+
+  app.get(`${base}/risk-metrics`, async (c) => {
+    const { id } = await ownedPortfolioParam(c);
+    const q = readQuery(c, riskMetricsQuery);
+    return c.json(await portfolioRiskMetrics(dbOf(c), id, q.lookback_days));
+  });
+
+  return app;
+}

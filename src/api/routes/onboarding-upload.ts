@@ -1,0 +1,199 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  POSITIONS_CSV_TEMPLATE,
+  POSITIONS_CSV_TEMPLATE_FILE_NAME,
+} from '../../domain/csv/csv-template.ts';
+import { ACCOUNT_TYPES } from '../../db/schema/enums.ts';
+import { businessToday } from '../../services/portfolios/business-date.ts';
+import {
+  checkCsv,
+  createPortfolioFromUpload,
+  CSV_FIELD,
+  missingFileError,
+  validationBody,
+} from '../../services/portfolios/onboarding-upload.ts';
+import { UPLOAD_FIELD_NAMES } from '../../services/portfolios/portfolio-fields.ts';
+import { ApiError } from '../api-error.ts';
+import type { AppContext } from '../app-context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { readMultipartForm } from '../multipart-form.ts';
+import type { RouteDoc } from '../openapi/route-doc.ts';
+import { outcomeValue } from './portfolios.ts';
+
+const uploadError = z.object({
+  row: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Physical line of the file; null for the file or a form field'),
+  symbol: z.string().nullable(),
+  code: z.string().describe('ERR_CSV_*, ERR_POS_* or ERR_PORT_*'),
+  message: z.string(),
+  field: z.string().nullable().describe('CSV column header or form field'),
+});
+
+const parsedPosition = z.object({
+  row: z.number().int(),
+  symbol: z.string(),
+  position_type: z.enum(['LONG', 'SHORT', 'LC', 'LP', 'SC', 'SP']),
+  quantity: z.number(),
+  entry_price: z.number(),
+  entry_date: z.string(),
+  investment_class: z.enum(['PUBLIC', 'OPTIONS', 'PRIVATE']),
+  investment_subtype: z.string().nullable(),
+  underlying_symbol: z.string().nullable(),
+  strike_price: z.number().nullable(),
+  expiration_date: z.string().nullable(),
+  option_type: z.enum(['CALL', 'PUT']).nullable(),
+  exit_date: z.string().nullable(),
+  exit_price: z.number().nullable(),
+});
+
+const validateResponse = z.object({
+  valid: z.boolean(),
+  positions: z.array(parsedPosition),
+  errors: z.array(uploadError),
+  total_errors: z.number().int(),
+});
+
+const createResponse = z.object({
+  portfolio_id: z.uuid(),
+  portfolio_name: z.string(),
+  account_name: z.string(),
+  account_type: z.enum(ACCOUNT_TYPES),
+  equity_balance: z.number(),
+  positions_imported: z.number().int(),
+  positions_failed: z.number().int(),
+  total_positions: z.number().int(),
+  message: z.string(),
+  next_step: z.object({ action: z.literal('calculate'), endpoint: z.string() }),
+});
+
+const csvFileField = {
+  type: 'file',
+  required: true,
+  description: 'The positions CSV (SPEC §2; GET /onboarding/csv-template), at most 10 MB',
+} as const;
+
+export const onboardingUploadRouteDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v1/onboarding/csv-template',
+    tag: 'onboarding',
+    summary:
+      'The positions CSV template: every column explained, one example row per kind of position',
+    auth: 'none',
+    success: { status: 200, description: 'A CSV attachment', contentType: 'text/csv' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/onboarding/validate-csv',
+    tag: 'onboarding',
+    summary: 'Dry run: the parsed positions and every error of a positions CSV; writes nothing',
+    auth: 'user',
+    multipart: { [CSV_FIELD]: csvFileField },
+    success: { status: 200, description: 'The validation result', schema: validateResponse },
+    errors: { 400: 'ERR_INVALID_MULTIPART, ERR_PORT_007', 413: 'ERR_CSV_001' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/onboarding/create-portfolio',
+    tag: 'onboarding',
+    summary:
+      'Create a portfolio with the positions of a CSV: all of them or, on any error, nothing',
+    auth: 'user',
+    multipart: {
+      [UPLOAD_FIELD_NAMES.name]: {
+        type: 'string',
+        required: true,
+        description: '≤ 255 characters',
+      },
+      [UPLOAD_FIELD_NAMES.accountName]: {
+        type: 'string',
+        required: true,
+        description: 'Unique among your portfolios; ≤ 100 characters',
+      },
+      [UPLOAD_FIELD_NAMES.accountType]: {
+        type: 'string',
+        required: true,
+        description: ACCOUNT_TYPES.join(', '),
+      },
+      [UPLOAD_FIELD_NAMES.equityBalance]: {
+        type: 'string',
+        required: true,
+        description: 'Account value in dollars (> 0, ≤ 1e12); "250,000.00" is accepted',
+      },
+      [UPLOAD_FIELD_NAMES.description]: { type: 'string', required: false },
+      [CSV_FIELD]: csvFileField,
+    },
+    success: { status: 201, description: 'The new portfolio', schema: createResponse },
+    errors: {
+      400: 'ERR_PORT_002…011 (form fields), ERR_PORT_008 (CSV invalid: details.errors, details.total_errors), ERR_INVALID_MULTIPART',
+      409: 'ERR_PORT_001 (account name already used)',
+      413: 'ERR_CSV_001',
+    },
+  },
+];
+
+/** /onboarding: the CSV template and the two uploads. */
+export function onboardingUploadRoutes(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/onboarding/csv-template', (c) =>
+    c.body(POSITIONS_CSV_TEMPLATE, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${POSITIONS_CSV_TEMPLATE_FILE_NAME}"`,
+    }),
+  );
+
+  app.post('/onboarding/validate-csv', async (c) => {
+    const form = await readMultipartForm(c);
+    const file = await form.file(CSV_FIELD);
+    if (file === undefined || file === 'not_a_file') {
+      const e = missingFileError(file);
+      throw new ApiError(400, e.code, e.message);
+    }
+    return c.json(validationBody(checkCsv(file, businessToday(ctx.now()))));
+  });
+
+  app.post('/onboarding/create-portfolio', async (c) => {
+    const form = await readMultipartForm(c);
+    const outcome = await createPortfolioFromUpload(c.get('database').db, {
+      userId: c.get('user').id,
+      fields: {
+        name: form.text(UPLOAD_FIELD_NAMES.name),
+        accountName: form.text(UPLOAD_FIELD_NAMES.accountName),
+        accountType: form.text(UPLOAD_FIELD_NAMES.accountType),
+        equityBalance: form.text(UPLOAD_FIELD_NAMES.equityBalance),
+        description: form.text(UPLOAD_FIELD_NAMES.description),
+      },
+      file: await form.file(CSV_FIELD),
+      today: businessToday(ctx.now()),
+    });
+    const { portfolio, positionsImported } = outcomeValue(outcome);
+    return c.json(
+      {
+        portfolio_id: portfolio.id,
+        portfolio_name: portfolio.name,
+        account_name: portfolio.accountName,
+        account_type: portfolio.accountType,
+        equity_balance: portfolio.equityBalance,
+        positions_imported: positionsImported,
+        // The upload is atomic: a row that fails rejects the whole file, so none "fail" here.
+        positions_failed: 0,
+        total_positions: positionsImported,
+        message:
+          `Portfolio "${portfolio.name}" created with ${positionsImported} position` +
+          `${positionsImported === 1 ? '' : 's'}. Start the calculation to get analytics.`,
+        next_step: {
+          action: 'calculate' as const,
+          endpoint: `/api/v1/portfolios/${portfolio.id}/calculate`,
+        },
+      },
+      201,
+    );
+  });
+
+  return app;
+}

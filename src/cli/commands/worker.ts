@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
+import { runMigrations } from '../../db/migrations.ts';
+import { openDatabase } from '../../db/open-database.ts';
+import { PgBossJobQueue } from '../../jobs/pg-boss-job-queue.ts';
+import { createLogger } from '../../logger.ts';
+import { createMarketDataProvider } from '../../market/create-provider.ts';
+import { SymbolCache } from '../../pipeline/symbol-cache.ts';
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description(
+      'run background jobs (calculations, nightly batches) and the schedules; start as many as you like against one DATABASE_URL',
+    )
+    .option('--concurrency <n>', 'onboarding calculations this worker runs at once', '2')
+    .option('--no-schedule', 'do not fire the nightly schedules from this worker')
+    .action(async (opts: { concurrency: string; schedule: boolean }) => {
+      const concurrency = Number(opts.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
+        program.error('error: --concurrency must be a whole number from 1 to 32', { exitCode: 2 });
+      }
+      const config = loadConfig();
+      const logger = createLogger(config.logLevel);
+      if (!config.databaseUrl) {
+        // Fine on its own, but `serve` already works the embedded database in-process and the
+        // directory lock keeps a second process out of it.
+        logger.warn(
+          'no DATABASE_URL: working the embedded database; stop `serve` first or use PostgreSQL',
+        );
+      }
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dbPath: config.dbPath,
+      });
+      await runMigrations(database);
+      const provider = await createMarketDataProvider(config, logger);
+      const queue = await PgBossJobQueue.start({
+        database,
+        pipeline: { db: database.db, provider, cache: new SymbolCache(), logger },
+        logger,
+        work: true,
+        schedule: opts.schedule,
+        onboardingConcurrency: concurrency,
+      });
+      logger.info(
+        { engine: database.engine, location: database.location, concurrency },
+        'worker running; Ctrl-C stops it after the running jobs finish',
+      );
+      let stopping = false;
+      const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'worker stopping');
+        await queue.stop();
+        await database.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    });
+}

@@ -1,0 +1,64 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../database.ts';
+import type { EquityChangeType } from '../schema/enums.ts';
+
+export interface EquityChangeRow {
+  id: string;
+  portfolioId: string;
+  changeType: EquityChangeType;
+  amount: number;
+  changeDate: string;
+  note: string | null;
+  createdAt: string;
+}
+
+const COLUMNS = sql`id, portfolio_id AS "portfolioId", change_type AS "changeType",
+  amount::float8 AS amount, change_date AS "changeDate", note,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+
+/**
+ * All SQL on `equity_changes` (contributions and withdrawals). Deletes are soft, like the
+ * portfolios': the P&L engine reads live rows only (PortfolioRepository.listEquityChanges).
+ */
+export class EquityChangeRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(input: {
+    portfolioId: string;
+    changeType: EquityChangeType;
+    /** Exact decimal text, > 0. */
+    amount: string;
+    changeDate: string;
+    note: string | null;
+  }): Promise<EquityChangeRow> {
+    const [row] = await queryRows<EquityChangeRow>(
+      this.db,
+      sql`INSERT INTO equity_changes (portfolio_id, change_type, amount, change_date, note)
+          VALUES (${input.portfolioId}, ${input.changeType}, ${input.amount}::numeric,
+            ${input.changeDate}::date, ${input.note})
+          RETURNING ${COLUMNS}`,
+    );
+    return row!;
+  }
+
+  /** Live changes of a portfolio, oldest first (same-day ones in the order they were entered). */
+  async list(portfolioId: string): Promise<EquityChangeRow[]> {
+    return queryRows<EquityChangeRow>(
+      this.db,
+      sql`SELECT ${COLUMNS} FROM equity_changes
+          WHERE portfolio_id = ${portfolioId} AND deleted_at IS NULL
+          ORDER BY change_date, created_at, id`,
+    );
+  }
+
+  /** False when the portfolio has no live change with this id. */
+  async softDelete(portfolioId: string, changeId: string): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      this.db,
+      sql`UPDATE equity_changes SET deleted_at = now()
+          WHERE id = ${changeId} AND portfolio_id = ${portfolioId} AND deleted_at IS NULL
+          RETURNING id`,
+    );
+    return rows.length > 0;
+  }
+}

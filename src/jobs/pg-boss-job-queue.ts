@@ -1,0 +1,353 @@
+import PgBoss from 'pg-boss';
+import type { Database } from '../db/database.ts';
+import {
+  BatchRunRepository,
+  JobAlreadyActiveError,
+} from '../db/repositories/batch-run-repository.ts';
+import type { JobType } from '../db/schema/enums.ts';
+import type { Logger } from '../logger.ts';
+import { jobDurationSeconds, jobsFinishedTotal } from '../observability/metrics.ts';
+import { resolveCalculationDate } from '../pipeline/onboarding/calculation-date.ts';
+import { ONBOARDING_PHASES } from '../pipeline/onboarding/calculate-portfolio.ts';
+import type { PipelineContext } from '../pipeline/pipeline-context.ts';
+import type { RefreshMode } from '../pipeline/portfolio-refresh/phase-4-pnl.ts';
+import {
+  batchRunScope,
+  DEFAULT_RUNNERS,
+  newYorkToday,
+  runJob,
+  type JobOutcome,
+  type JobPayload,
+  type PipelineRunners,
+} from './job-handlers.ts';
+import type { BatchJobType, JobQueue } from './job-queue.ts';
+import { bossDatabaseOf, type BossDatabase } from './pg-boss-database.ts';
+import { reapInterruptedRuns } from './reap-interrupted-runs.ts';
+import { registerSchedules, SCHEDULES, type ScheduleDefinition } from './scheduler.ts';
+
+/** One pg-boss queue per job type; the queue name is the `batch_runs.job_type`. */
+export const QUEUE_JOB_TYPES = [
+  'onboarding',
+  'symbol_batch',
+  'portfolio_refresh',
+  'admin_metrics',
+] as const satisfies readonly JobType[];
+export type QueueJobType = (typeof QUEUE_JOB_TYPES)[number];
+
+export interface PgBossJobQueueOptions {
+  database: Database;
+  /** What the handlers run against: this database, the market-data provider, the cache. */
+  pipeline: PipelineContext;
+  logger: Logger;
+  /** Run job handlers in this process (false: only enqueue; a `worker` process runs them). */
+  work?: boolean;
+  /** Fire the cron schedules from this process (each tick still fires once across processes). */
+  schedule?: boolean;
+  /** Onboarding calculations this process runs at once. */
+  onboardingConcurrency?: number;
+  /** How often an idle worker looks for new jobs (a local enqueue wakes it at once). */
+  pollingIntervalSeconds?: number;
+  retryLimit?: number;
+  /** Wait before a retry (doubled on each attempt); 0 retries at once. */
+  retryDelaySeconds?: number;
+  /** How often a running job marks its row alive. */
+  heartbeatSeconds?: number;
+  /** A running row not written for this long belongs to a dead worker and is retried. */
+  staleAfterSeconds?: number;
+  /** How often this process looks for such rows. */
+  reapIntervalSeconds?: number;
+  /** How often pg-boss evaluates the cron schedules (tests shorten it). */
+  cronCheckSeconds?: number;
+  schedules?: readonly ScheduleDefinition[];
+  runners?: Partial<PipelineRunners>;
+}
+
+const ONBOARDING_PRIORITY = 10;
+/**
+ * pg-boss fails a job whose handler runs longer than this, and retries it while the first
+ * handler may still be running; a dead worker is found by its heartbeat instead, so these are
+ * generous backstops.
+ */
+const EXPIRE_SECONDS: Record<QueueJobType, number> = {
+  onboarding: 4 * 3600,
+  symbol_batch: 23 * 3600,
+  portfolio_refresh: 23 * 3600,
+  admin_metrics: 3600,
+};
+
+/**
+ * The durable job queue: pg-boss on the application database (PostgreSQL, or PGlite through
+ * `bossDatabaseOf`). Each job type is its own queue, so an onboarding never waits behind a
+ * nightly batch: onboarding has its own workers, nightly queues one worker each.
+ */
+export class PgBossJobQueue implements JobQueue {
+  private readonly running = new Map<string, AbortController>();
+  private readonly heartbeats = new Set<NodeJS.Timeout>();
+  private readonly onboardingWorkers: string[] = [];
+  private reapTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly bossDb: BossDatabase,
+    private readonly options: PgBossJobQueueOptions,
+    private readonly runners: PipelineRunners,
+  ) {}
+
+  static async start(options: PgBossJobQueueOptions): Promise<PgBossJobQueue> {
+    const work = options.work ?? true;
+    const schedule = options.schedule ?? work;
+    const bossDb = bossDatabaseOf(options.database.db);
+    const boss = new PgBoss({
+      db: bossDb,
+      schedule,
+      // Archived jobs are the queue's history; batch_runs is the application's, kept longer.
+      deleteAfterDays: 7,
+      ...(options.cronCheckSeconds
+        ? {
+            cronMonitorIntervalSeconds: options.cronCheckSeconds,
+            cronWorkerIntervalSeconds: options.cronCheckSeconds,
+          }
+        : {}),
+    });
+    boss.on('error', (error: Error) =>
+      options.logger.warn({ err: error.message }, 'job queue error'),
+    );
+    await boss.start();
+    for (const name of QUEUE_JOB_TYPES) {
+      // `short`: at most one waiting job per singleton key (the scope), however many enqueue.
+      await boss.createQueue(name, { name, policy: 'short' });
+    }
+    const queue = new PgBossJobQueue(boss, bossDb, options, {
+      ...DEFAULT_RUNNERS,
+      ...options.runners,
+    });
+    if (work) await queue.startWorking();
+    if (schedule) await registerSchedules(boss, options.schedules ?? SCHEDULES, queue.jobOptions());
+    return queue;
+  }
+
+  async enqueuePortfolioCalculation(input: {
+    portfolioId: string;
+    mode: RefreshMode;
+    triggeredBy: string;
+    date?: string;
+  }): Promise<{ batchRunId: string }> {
+    // The date is fixed now, so a retry after a restart computes exactly what was asked for.
+    // A provider that cannot say how recent its data is leaves the choice to the job.
+    const date = await resolveCalculationDate(this.options.pipeline, input.date).catch(
+      (error: unknown) => {
+        this.options.logger.warn({ err: (error as Error).message }, 'calculation date unresolved');
+        return undefined;
+      },
+    );
+    const scopeKey = `portfolio:${input.portfolioId}`;
+    const batchRunId = await this.repo().create({
+      jobType: 'onboarding',
+      scope: { portfolio_id: input.portfolioId, ...(date ? { date } : {}) },
+      scopeKey,
+      portfolioId: input.portfolioId,
+      calculationDate: date ?? null,
+      mode: input.mode,
+      status: 'queued',
+      triggeredBy: input.triggeredBy,
+      phases: ONBOARDING_PHASES.map((p) => ({
+        ...p,
+        status: 'pending' as const,
+        current: 0,
+        total: 0,
+        duration_ms: null,
+      })),
+    });
+    await this.send('onboarding', batchRunId, scopeKey, {
+      batchRunId,
+      portfolioId: input.portfolioId,
+      date,
+      mode: input.mode,
+    });
+    for (const worker of this.onboardingWorkers) this.boss.notifyWorker(worker);
+    return { batchRunId };
+  }
+
+  async enqueueBatch(input: {
+    type: BatchJobType;
+    date?: string;
+    triggeredBy: string;
+  }): Promise<{ batchRunId: string }> {
+    const now = this.options.pipeline.now?.() ?? new Date();
+    const date = input.date ?? (input.type === 'admin_metrics' ? newYorkToday(now) : undefined);
+    const scope = batchRunScope(input.type, date);
+    const batchRunId = await this.repo().create({
+      jobType: input.type,
+      ...scope,
+      status: 'queued',
+      triggeredBy: input.triggeredBy,
+    });
+    await this.send(input.type, batchRunId, scope.scopeKey, {
+      batchRunId,
+      ...(date ? { date } : {}),
+      triggeredBy: input.triggeredBy,
+    });
+    return { batchRunId };
+  }
+
+  async queueDepth(): Promise<number> {
+    let depth = 0;
+    for (const name of QUEUE_JOB_TYPES) {
+      depth += await this.boss.getQueueSize(name, { before: 'completed' });
+    }
+    return depth;
+  }
+
+  /** Stops taking jobs, lets running ones finish (up to `timeoutMs`), hands the rest back. */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.reapTimer) clearInterval(this.reapTimer);
+    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
+    // Whatever still runs was failed back to the queue by pg-boss; let go of its locks.
+    for (const controller of this.running.values()) controller.abort(new Error('queue stopped'));
+    for (const timer of this.heartbeats) clearInterval(timer);
+  }
+
+  /**
+   * Stops as a killed process would: no more database work from this queue (its connection is
+   * cut), running jobs left `active`, their heartbeats silent, their symbol locks gone. Another
+   * queue on the database then finds the jobs and retries them. For tests of exactly that.
+   */
+  async abandon(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.bossDb.cut();
+    if (this.reapTimer) clearInterval(this.reapTimer);
+    for (const timer of this.heartbeats) clearInterval(timer);
+    for (const controller of this.running.values()) controller.abort(new Error('queue abandoned'));
+    await this.boss.stop({ graceful: false, wait: false, close: false }).catch(() => {});
+  }
+
+  private repo(): BatchRunRepository {
+    return new BatchRunRepository(this.options.database.db);
+  }
+
+  /** Retry and expiry settings every job gets (scheduled ones too). */
+  private jobOptions(): (name: QueueJobType) => PgBoss.SendOptions {
+    const retryDelay = this.options.retryDelaySeconds ?? 5;
+    return (name) => ({
+      retryLimit: this.options.retryLimit ?? 3,
+      retryDelay,
+      retryBackoff: retryDelay > 0,
+      expireInSeconds: EXPIRE_SECONDS[name],
+      priority: name === 'onboarding' ? ONBOARDING_PRIORITY : 0,
+    });
+  }
+
+  private async send(
+    name: QueueJobType,
+    batchRunId: string,
+    singletonKey: string,
+    data: JobPayload,
+  ): Promise<void> {
+    let jobId: string | null;
+    try {
+      jobId = await this.boss.send(name, data, {
+        ...this.jobOptions()(name),
+        id: batchRunId,
+        singletonKey,
+      });
+    } catch (error) {
+      await this.repo().deleteQueued(batchRunId);
+      throw error;
+    }
+    if (!jobId) {
+      // A job of this scope already waits in the queue (a scheduled one, whose row its
+      // handler creates when it starts): this request is that one.
+      await this.repo().deleteQueued(batchRunId);
+      throw new JobAlreadyActiveError(name, singletonKey);
+    }
+  }
+
+  private async startWorking(): Promise<void> {
+    const interval = this.options.pollingIntervalSeconds ?? 2;
+    const workOptions = {
+      includeMetadata: true as const,
+      batchSize: 1,
+      pollingIntervalSeconds: interval,
+    };
+    for (let i = 0; i < (this.options.onboardingConcurrency ?? 2); i++) {
+      this.onboardingWorkers.push(
+        await this.boss.work<JobPayload>('onboarding', workOptions, ([job]) =>
+          this.handle('onboarding', job!),
+        ),
+      );
+    }
+    for (const name of ['symbol_batch', 'portfolio_refresh', 'admin_metrics'] as const) {
+      await this.boss.work<JobPayload>(name, workOptions, ([job]) => this.handle(name, job!));
+    }
+    const reap = (olderThanSeconds: number) =>
+      reapInterruptedRuns({
+        boss: this.boss,
+        repo: this.repo(),
+        jobTypes: QUEUE_JOB_TYPES,
+        olderThanSeconds,
+        runningHere: new Set(this.running.keys()),
+        logger: this.options.logger,
+      }).catch((error: unknown) =>
+        this.options.logger.warn({ err: (error as Error).message }, 'reaping stale runs failed'),
+      );
+    const staleAfter = this.options.staleAfterSeconds ?? 60;
+    // The embedded database belongs to this one process (a directory lock guarantees it), so a
+    // run left `running` at start-up is a dead process's and can be retried at once.
+    await reap(this.options.database.engine === 'pglite' ? 0 : staleAfter);
+    this.reapTimer = setInterval(
+      () => void reap(staleAfter),
+      (this.options.reapIntervalSeconds ?? 30) * 1000,
+    );
+    this.reapTimer.unref();
+  }
+
+  private async handle(
+    jobType: QueueJobType,
+    job: PgBoss.JobWithMetadata<JobPayload>,
+  ): Promise<{ status: JobOutcome }> {
+    const runId = job.data.batchRunId ?? job.id;
+    const controller = new AbortController();
+    this.running.set(runId, controller);
+    const repo = this.repo();
+    const heartbeat = setInterval(
+      () => void repo.touch(runId).catch(() => {}),
+      (this.options.heartbeatSeconds ?? 10) * 1000,
+    );
+    this.heartbeats.add(heartbeat);
+    const started = performance.now();
+    let outcome: JobOutcome | 'error' = 'error';
+    try {
+      outcome = await runJob(jobType, job, {
+        pipeline: this.options.pipeline,
+        runners: this.runners,
+        signal: controller.signal,
+        enqueueBatch: (input) => this.enqueueBatch(input),
+      });
+      return { status: outcome };
+    } catch (error) {
+      this.options.logger.error(
+        { err: error, job_type: jobType, run: runId, attempt: job.retryCount + 1 },
+        'job failed',
+      );
+      if (job.retryCount >= job.retryLimit) {
+        // No attempt follows: the row must not stay `running` for ever.
+        await repo.finish(runId, 'failed').catch(() => {});
+        outcome = 'failed';
+      }
+      throw error;
+    } finally {
+      clearInterval(heartbeat);
+      this.heartbeats.delete(heartbeat);
+      this.running.delete(runId);
+      if (outcome !== 'skipped') {
+        const labels = { job_type: jobType, status: outcome };
+        jobDurationSeconds.observe(labels, (performance.now() - started) / 1000);
+        jobsFinishedTotal.inc(labels);
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import type { Db } from '../../db/database.ts';
+import { BatchHistoryRepository } from '../../db/repositories/batch-history-repository.ts';
+import { BATCH_STATUSES, type BatchStatus, type JobType } from '../../db/schema/enums.ts';
+import {
+  activeRunView,
+  batchRunDetailView,
+  batchRunLogView,
+  batchRunView,
+  type ActiveRunView,
+  type BatchRunDetailView,
+  type BatchRunView,
+} from './batch-run-views.ts';
+
+const DAY_MS = 86_400_000;
+
+/** The start of a "last N days" window: N × 24 h before now. */
+function windowStart(now: Date, days: number): string {
+  return new Date(now.getTime() - days * DAY_MS).toISOString();
+}
+
+export async function batchHistory(
+  db: Db,
+  query: { days: number; limit: number; status?: BatchStatus; jobType?: JobType },
+  now: Date,
+): Promise<{ total_count: number; runs: BatchRunView[] }> {
+  const { total, runs } = await new BatchHistoryRepository(db).list(
+    { since: windowStart(now, query.days), status: query.status, jobType: query.jobType },
+    query.limit,
+  );
+  return { total_count: total, runs: runs.map(batchRunView) };
+}
+
+export interface BatchHistorySummary {
+  period_days: number;
+  total_runs: number;
+  status_breakdown: Record<BatchStatus, number>;
+  /** Completed runs as a percentage of finished ones (completed, partial, failed). */
+  success_rate_percent: number | null;
+  avg_duration_seconds: number | null;
+  most_recent: BatchRunView | null;
+}
+
+export async function batchHistorySummary(
+  db: Db,
+  query: { days: number; jobType?: JobType },
+  now: Date,
+): Promise<BatchHistorySummary> {
+  const repo = new BatchHistoryRepository(db);
+  const filter = { since: windowStart(now, query.days), jobType: query.jobType };
+  const totals = await repo.totals(filter);
+  const breakdown = Object.fromEntries(
+    BATCH_STATUSES.map((s) => [s, totals.byStatus[s] ?? 0]),
+  ) as Record<BatchStatus, number>;
+  const finished = breakdown.completed + breakdown.partial + breakdown.failed;
+  const recent = await repo.list(filter, 1);
+  return {
+    period_days: query.days,
+    total_runs: BATCH_STATUSES.reduce((sum, s) => sum + breakdown[s], 0),
+    status_breakdown: breakdown,
+    success_rate_percent:
+      finished === 0 ? null : Math.round((breakdown.completed / finished) * 10_000) / 100,
+    avg_duration_seconds: totals.avgDurationSeconds,
+    most_recent: recent.runs[0] ? batchRunView(recent.runs[0]) : null,
+  };
+}
+
+export async function batchRunDetail(db: Db, id: string): Promise<BatchRunDetailView | null> {
+  const row = await new BatchHistoryRepository(db).get(id);
+  return row && batchRunDetailView(row);
+}
+
+export async function batchRunLogs(
+  db: Db,
+  id: string,
+): Promise<ReturnType<typeof batchRunLogView> | null> {
+  const row = await new BatchHistoryRepository(db).get(id);
+  return row && batchRunLogView(row);
+}
+
+/** Queued and running runs of every job type, with progress. */
+export async function activeBatchRuns(db: Db, now: Date): Promise<ActiveRunView[]> {
+  return (await new BatchHistoryRepository(db).listActive()).map((row) => activeRunView(row, now));
+}
