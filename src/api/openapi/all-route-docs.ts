@@ -8,6 +8,7 @@ import { adminRouteDocs } from '../routes/admin.ts';
 import { analyticsAggregateRouteDocs } from '../routes/analytics-aggregate.ts';
 import { analyticsPortfolioRouteDocs } from '../routes/analytics-portfolio.ts';
 import { docsRouteDocs } from '../routes/docs.ts';
+import { healthRouteDocs } from '../routes/health.ts';
 import { metricsRouteDocs } from '../routes/metrics.ts';
 import { symbolsRouteDocs } from '../routes/symbols.ts';
 import type { RouteDoc } from './route-doc.ts';
@@ -24,6 +25,7 @@ export const ALL_ROUTE_DOCS: RouteDoc[] = [
   ...analyticsPortfolioRouteDocs,
   ...analyticsAggregateRouteDocs,
   ...adminRouteDocs,
+  ...healthRouteDocs,
   ...metricsRouteDocs,
   ...docsRouteDocs,
 ];

@@ -2,8 +2,29 @@ import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.ts';
 import { getMigrationStatus, type MigrationStatus } from '../../db/migrations.ts';
+import type { RouteDoc } from '../openapi/route-doc.ts';
 
 const PING_TIMEOUT_MS = 2_000;
+
+export const healthRouteDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/health',
+    tag: 'health',
+    summary: 'Liveness: the process is up (answers before the database is open)',
+    auth: 'none',
+    success: { status: 200, description: '`{status: "ok", uptime_seconds}`' },
+  },
+  {
+    method: 'get',
+    path: '/health/ready',
+    tag: 'health',
+    summary: 'Readiness: 200 once the database answers and every migration is applied, else 503',
+    auth: 'none',
+    success: { status: 200, description: '`{status: "ready", database, migrations}`' },
+    errors: { 503: 'starting or database unavailable: `{status, database, reason}`' },
+  },
+];
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
