@@ -180,6 +180,20 @@ export class BatchRunRepository {
     );
   }
 
+  /** Rows still `queued` after `olderThanSeconds` (candidates for "never reached the queue"). */
+  async listStaleQueued(
+    jobTypes: readonly JobType[],
+    olderThanSeconds: number,
+  ): Promise<{ id: string; jobType: JobType }[]> {
+    return queryRows<{ id: string; jobType: JobType }>(
+      this.db,
+      sql`SELECT id, job_type AS "jobType" FROM batch_runs
+          WHERE status = 'queued' AND job_type = ANY(${sql.param([...jobTypes])}::text[])
+            AND created_at <= now() - make_interval(secs => ${olderThanSeconds})
+          ORDER BY created_at`,
+    );
+  }
+
   /**
    * Ends the live runs `triggeredBy` started (a job's sub-runs) as failed. Called when a job
    * starts again after its worker died: the sub-runs of the dead attempt can never finish, and
