@@ -10,6 +10,7 @@ import { LoginRateLimiter } from './api/auth/login-rate-limiter.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
 import { PgBossJobQueue } from './jobs/pg-boss-job-queue.ts';
 import { createMarketDataProvider } from './market/create-provider.ts';
+import type { MarketDataProvider } from './market/provider.ts';
 import { SymbolCache } from './pipeline/symbol-cache.ts';
 import { seedDemo } from './pipeline/demo/seed-demo.ts';
 import { DEMO_USER } from './pipeline/demo/demo-portfolios.ts';
@@ -32,6 +33,8 @@ export interface ServerOptions {
    * the work. The embedded database is always worked in-process: no other process can open it.
    */
   worker?: boolean;
+  /** A market-data provider to use instead of the configured one (benchmarks, tests). */
+  marketData?: MarketDataProvider;
 }
 
 /**
@@ -48,7 +51,7 @@ export async function startServer(
   const ctx: AppContext = {
     getDatabase: () => database,
     getJobs: () => jobs,
-    marketData: await createMarketDataProvider(config, logger),
+    marketData: options.marketData ?? (await createMarketDataProvider(config, logger)),
     cache: new SymbolCache(),
     logger,
     auth: {

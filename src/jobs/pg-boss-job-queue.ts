@@ -348,6 +348,12 @@ export class PgBossJobQueue implements JobQueue {
         jobDurationSeconds.observe(labels, (performance.now() - started) / 1000);
         jobsFinishedTotal.inc(labels);
       }
+      // pg-boss sleeps a full polling interval after each fetch unless the worker was notified:
+      // with a backlog of onboardings that is ~2 s of idleness per job. Waking the onboarding
+      // workers here makes them fetch the next job at once (an empty fetch then sleeps as usual).
+      if (jobType === 'onboarding' && !this.stopped) {
+        for (const worker of this.onboardingWorkers) this.boss.notifyWorker(worker);
+      }
     }
   }
 }

@@ -21,3 +21,11 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * Provider calls a phase keeps in flight. High on purpose: a one-symbol-per-request provider
+ * (FMP, Polygon, Yahoo) is otherwise latency-bound — 10 new symbols at 200 ms a request took
+ * 3 rounds per phase at 4 — while the provider's own rate limiter (ResilientProvider's token
+ * bucket) is what keeps us within its published limits.
+ */
+export const PROVIDER_CALL_CONCURRENCY = 16;

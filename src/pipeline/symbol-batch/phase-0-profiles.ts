@@ -1,12 +1,11 @@
 import { CompanyProfileRepository } from '../../db/repositories/company-profile-repository.ts';
 import type { SymbolProfile } from '../../market/provider.ts';
 import { sourcesOf } from '../../market/registry.ts';
-import { chunk, mapWithConcurrency } from '../concurrency.ts';
+import { chunk, mapWithConcurrency, PROVIDER_CALL_CONCURRENCY } from '../concurrency.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { RunRecorder } from '../run-recorder.ts';
 
 const PROFILE_MAX_AGE_DAYS = 7;
-const CONCURRENCY = 4;
 
 /** Phase 0: company profiles and valuations, fetched only for symbols with none or a stale one. */
 export async function runProfilePhase(
@@ -31,7 +30,7 @@ export async function runProfilePhase(
   let done = 0;
   let failed = 0;
   const size = Math.max(1, Math.min(ctx.provider.maxSymbolsPerRequest, 200));
-  await mapWithConcurrency(chunk(stale, size), CONCURRENCY, async (group) => {
+  await mapWithConcurrency(chunk(stale, size), PROVIDER_CALL_CONCURRENCY, async (group) => {
     const results = await ctx.provider.getProfiles(group);
     const sources = sourcesOf(results);
     const bySource = new Map<string, SymbolProfile[]>();

@@ -6,13 +6,12 @@ import {
 import { SymbolUniverseRepository } from '../../db/repositories/symbol-universe-repository.ts';
 import type { ProviderError } from '../../market/provider.ts';
 import { sourcesOf } from '../../market/registry.ts';
-import { chunk, mapWithConcurrency } from '../concurrency.ts';
+import { chunk, mapWithConcurrency, PROVIDER_CALL_CONCURRENCY } from '../concurrency.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { RunRecorder } from '../run-recorder.ts';
 
 /** At least this much history is kept for every symbol (SPEC §8). */
 export const MIN_LOOKBACK_DAYS = 365;
-const CONCURRENCY = 4;
 
 export interface PricePhaseResult {
   rowsWritten: number;
@@ -96,42 +95,47 @@ export async function runPricePhase(
   const hadHistory = new Set(coverage.keys());
   let rowsWritten = 0;
   let symbolsDone = 0;
-  await mapWithConcurrency(requests, CONCURRENCY, async ({ range, symbols: group }) => {
-    const results = await ctx.provider.getDailyCloses(group, range.from, range.to);
-    // Behind a fallback chain each symbol records the provider that actually answered it.
-    const sources = sourcesOf(results);
-    const rowsBySource = new Map<string, DailyClose[]>();
-    const fetched: { symbol: string; dates: string[]; closes: number[] }[] = [];
-    for (const symbol of group) {
-      const r = results.get(symbol);
-      if (!r) continue;
-      if (!r.ok) {
-        // "No new rows" for a symbol we already hold is not a failure (e.g. a provider lagging a day).
-        if (r.error.code === 'no_data' && hadHistory.has(symbol)) continue;
-        failed.set(symbol, r.error);
-        continue;
+  await mapWithConcurrency(
+    requests,
+    PROVIDER_CALL_CONCURRENCY,
+    async ({ range, symbols: group }) => {
+      const results = await ctx.provider.getDailyCloses(group, range.from, range.to);
+      // Behind a fallback chain each symbol records the provider that actually answered it.
+      const sources = sourcesOf(results);
+      const rowsBySource = new Map<string, DailyClose[]>();
+      const fetched: { symbol: string; dates: string[]; closes: number[] }[] = [];
+      for (const symbol of group) {
+        const r = results.get(symbol);
+        if (!r) continue;
+        if (!r.ok) {
+          // "No new rows" for a symbol we already hold is not a failure (e.g. a provider lagging a day).
+          if (r.error.code === 'no_data' && hadHistory.has(symbol)) continue;
+          failed.set(symbol, r.error);
+          continue;
+        }
+        const dates: string[] = [];
+        const closes: number[] = [];
+        const source = sources?.get(symbol) ?? ctx.provider.name;
+        let rows = rowsBySource.get(source);
+        if (!rows) rowsBySource.set(source, (rows = []));
+        for (const bar of r.value) {
+          rows.push({ symbol, date: bar.date, close: bar.close });
+          dates.push(bar.date);
+          closes.push(bar.close);
+        }
+        fetched.push({ symbol, dates, closes });
       }
-      const dates: string[] = [];
-      const closes: number[] = [];
-      const source = sources?.get(symbol) ?? ctx.provider.name;
-      let rows = rowsBySource.get(source);
-      if (!rows) rowsBySource.set(source, (rows = []));
-      for (const bar of r.value) {
-        rows.push({ symbol, date: bar.date, close: bar.close });
-        dates.push(bar.date);
-        closes.push(bar.close);
+      for (const [source, rows] of rowsBySource) {
+        await market.upsertCloses(rows, source);
+        rowsWritten += rows.length;
       }
-      fetched.push({ symbol, dates, closes });
-    }
-    for (const [source, rows] of rowsBySource) {
-      await market.upsertCloses(rows, source);
-      rowsWritten += rows.length;
-    }
-    // The cache merges a range adjacent to what it holds and replaces a disjoint one.
-    for (const f of fetched) ctx.cache.putPrices(f.symbol, range.from, range.to, f.dates, f.closes);
-    symbolsDone += group.length;
-    await rec?.progress('phase_1', Math.min(symbolsDone, plan.size));
-  });
+      // The cache merges a range adjacent to what it holds and replaces a disjoint one.
+      for (const f of fetched)
+        ctx.cache.putPrices(f.symbol, range.from, range.to, f.dates, f.closes);
+      symbolsDone += group.length;
+      await rec?.progress('phase_1', Math.min(symbolsDone, plan.size));
+    },
+  );
 
   const asked = [...plan.keys()].filter((s) => !failed.has(s));
   await universe.recordHistoryRequested(asked, wantFrom);

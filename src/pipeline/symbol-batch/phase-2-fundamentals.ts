@@ -1,5 +1,5 @@
 import { CompanyProfileRepository } from '../../db/repositories/company-profile-repository.ts';
-import { chunk, mapWithConcurrency } from '../concurrency.ts';
+import { chunk, mapWithConcurrency, PROVIDER_CALL_CONCURRENCY } from '../concurrency.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { RunRecorder } from '../run-recorder.ts';
 
@@ -27,7 +27,7 @@ export async function runFundamentalsPhase(
   await rec.start('phase_2', due.length);
   let done = 0;
   const size = Math.max(1, Math.min(provider.maxSymbolsPerRequest, 200));
-  await mapWithConcurrency(chunk(due, size), 4, async (group) => {
+  await mapWithConcurrency(chunk(due, size), PROVIDER_CALL_CONCURRENCY, async (group) => {
     const results = await provider.getFundamentals!(group);
     const updates: { symbol: string; nextEarningsDate: string | null }[] = [];
     for (const symbol of group) {
