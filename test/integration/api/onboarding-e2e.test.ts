@@ -159,4 +159,28 @@ describe('onboarding end to end over HTTP', () => {
     expect(history.snapshots.length).toBeGreaterThan(300);
     expect(history.snapshots[0]!.date < history.snapshots.at(-1)!.date).toBe(true);
   });
+
+  it('stops reading a chunked upload (no Content-Length) past the 10 MB limit: 413 ERR_CSV_001', async () => {
+    const chunk = new Uint8Array(1024 * 1024).fill(0x41);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // 64 MB if nobody stopped reading; the server must answer long before.
+        if (sent >= 64) controller.close();
+        else {
+          sent++;
+          controller.enqueue(chunk);
+        }
+      },
+    });
+    const res = await call('/api/v1/onboarding/validate-csv', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=XYZ' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ERR_CSV_001');
+    expect(sent).toBeLessThan(64);
+  });
 });
