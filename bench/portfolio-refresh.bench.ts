@@ -5,7 +5,10 @@ import {
 import { UserRepository } from '../src/db/repositories/user-repository.ts';
 import { createLogger } from '../src/logger.ts';
 import { getSampleProvider } from '../src/market/create-provider.ts';
-import { runPortfolioRefresh } from '../src/pipeline/portfolio-refresh/run-portfolio-refresh.ts';
+import {
+  REFRESH_CHUNK_SIZE,
+  runPortfolioRefresh,
+} from '../src/pipeline/portfolio-refresh/run-portfolio-refresh.ts';
 import { runSymbolBatch } from '../src/pipeline/symbol-batch/run-symbol-batch.ts';
 import { SymbolCache } from '../src/pipeline/symbol-cache.ts';
 import { openBenchDatabase, round } from './bench-helpers.ts';
@@ -131,6 +134,7 @@ export async function benchPortfolioRefresh(portfolios = 1_000, positionsEach = 
     const phaseTotals: Record<string, number> = {};
     for (const r of nightly.results)
       for (const [k, v] of Object.entries(r.phaseMs)) phaseTotals[k] = (phaseTotals[k] ?? 0) + v;
+    for (const k of Object.keys(phaseTotals)) phaseTotals[k] = round(phaseTotals[k]!, 1);
     return {
       name: 'portfolio_refresh',
       portfolios,
@@ -141,6 +145,8 @@ export async function benchPortfolioRefresh(portfolios = 1_000, positionsEach = 
         status: nightly.status,
         refreshed: nightly.results.length,
         failed: nightly.failures.length,
+        chunk_size: REFRESH_CHUNK_SIZE,
+        // Each phase: its computation plus its share of the chunk writes; `read`: the bulk reads.
         phase_ms_total: phaseTotals,
       },
       first_refresh_with_history: {

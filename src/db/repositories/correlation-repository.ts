@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../database.ts';
+import { indexedValues, jsonTextArray } from './bulk-params.ts';
 
 export interface CorrelationCalculationInput {
   lookbackDays: number;
@@ -37,27 +38,49 @@ export type StoredCorrelation = StoredCalculation & { pairs: StoredPair[] };
 export class CorrelationRepository {
   constructor(private readonly db: Db) {}
 
-  /** Replaces the calculation for (portfolio, lookback, date) with its full pair matrix. */
-  async replace(portfolioId: string, date: string, c: CorrelationCalculationInput): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.execute(sql`DELETE FROM correlation_calculations WHERE portfolio_id = ${portfolioId}
-        AND lookback_days = ${c.lookbackDays} AND calculation_date = ${date}`);
-      const [row] = await queryRows<{ id: string }>(
-        tx,
-        sql`INSERT INTO correlation_calculations (portfolio_id, calculation_date, lookback_days, min_overlap,
-              overall_correlation, effective_positions, data_quality, positions_included,
-              positions_excluded, position_details)
-            VALUES (${portfolioId}, ${date}, ${c.lookbackDays}, ${c.minOverlap}, ${c.overallCorrelation},
-              ${c.effectivePositions}, ${c.dataQuality}, ${c.positionsIncluded}, ${c.positionsExcluded},
-              ${JSON.stringify(c.positionDetails)}::jsonb)
-            RETURNING id`,
-      );
-      if (c.pairs.length === 0) return;
-      await tx.execute(sql`INSERT INTO pairwise_correlations (correlation_calculation_id, symbol_1, symbol_2, correlation, data_points)
-        SELECT ${row!.id}::uuid, a, b, r, n FROM unnest(${sql.param(c.pairs.map((p) => p.symbol1))}::text[],
-          ${sql.param(c.pairs.map((p) => p.symbol2))}::text[], ${sql.param(c.pairs.map((p) => p.correlation))}::float8[],
-          ${sql.param(c.pairs.map((p) => p.dataPoints))}::int[]) AS t(a, b, r, n)`);
+  /**
+   * Replaces the calculations of many portfolios for a date (each for its lookback) with their
+   * full pair matrices: one delete (their pairs go with them) and one insert per table. Run it
+   * inside a transaction to make it atomic.
+   */
+  async replaceMany(
+    date: string,
+    writes: readonly { portfolioId: string; calculation: CorrelationCalculationInput }[],
+  ): Promise<void> {
+    if (writes.length === 0) return;
+    const calcs = writes.map((w) => ({ portfolioId: w.portfolioId, ...w.calculation }));
+    const col = <K extends keyof (typeof calcs)[number]>(k: K) => sql.param(calcs.map((c) => c[k]));
+    await this.db.execute(sql`DELETE FROM correlation_calculations c
+      USING unnest(${col('portfolioId')}::uuid[], ${col('lookbackDays')}::int[]) AS t(p, l)
+      WHERE c.portfolio_id = t.p AND c.lookback_days = t.l AND c.calculation_date = ${date}`);
+    const inserted = await queryRows<{ id: string; portfolioId: string; lookbackDays: number }>(
+      this.db,
+      sql`INSERT INTO correlation_calculations (portfolio_id, calculation_date, lookback_days, min_overlap,
+            overall_correlation, effective_positions, data_quality, positions_included,
+            positions_excluded, position_details)
+          SELECT p, ${date}::date, l, m, o, e, q, i, x, d::jsonb
+          FROM unnest(${col('portfolioId')}::uuid[], ${col('lookbackDays')}::int[],
+            ${col('minOverlap')}::int[], ${col('overallCorrelation')}::float8[],
+            ${col('effectivePositions')}::float8[], ${col('dataQuality')}::text[],
+            ${col('positionsIncluded')}::int[], ${col('positionsExcluded')}::int[],
+            ${jsonTextArray(calcs.map((c) => c.positionDetails))})
+            AS t(p, l, m, o, e, q, i, x, d)
+          RETURNING id, portfolio_id AS "portfolioId", lookback_days AS "lookbackDays"`,
+    );
+    const idOf = new Map(inserted.map((r) => [`${r.portfolioId}|${r.lookbackDays}`, r.id]));
+    const pairs = calcs.flatMap((c) => {
+      const id = idOf.get(`${c.portfolioId}|${c.lookbackDays}`)!;
+      return c.pairs.map((p) => ({ id, ...p }));
     });
+    if (pairs.length === 0) return;
+    // ~435 pairs per calculation: each id is sent once and rows point at it.
+    const ids = indexedValues(pairs.map((p) => p.id));
+    await this.db
+      .execute(sql`INSERT INTO pairwise_correlations (correlation_calculation_id, symbol_1, symbol_2, correlation, data_points)
+      SELECT (${sql.param(ids.distinct)}::uuid[])[c], a, b, r, n FROM unnest(${sql.param(ids.index)}::int[],
+        ${sql.param(pairs.map((p) => p.symbol1))}::text[], ${sql.param(pairs.map((p) => p.symbol2))}::text[],
+        ${sql.param(pairs.map((p) => p.correlation))}::float8[],
+        ${sql.param(pairs.map((p) => p.dataPoints))}::int[]) AS t(c, a, b, r, n)`);
   }
 
   async latest(portfolioId: string, lookbackDays: number): Promise<StoredCorrelation | null> {

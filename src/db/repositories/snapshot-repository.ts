@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../database.ts';
+import { jsonTextArray, moneyText } from './bulk-params.ts';
 
 /** The P&L part of a snapshot (phase 4); analytics columns are written by later phases. */
 export interface SnapshotPnlRow {
@@ -45,36 +46,70 @@ export interface SnapshotAnalytics {
   isComplete?: boolean;
 }
 
+/** A snapshot row as the refresh writes it: the P&L part, and for the target day its analytics. */
+export interface RefreshedSnapshotRow extends SnapshotPnlRow {
+  portfolioId: string;
+  /** Null on history rows: their analytics columns are left as stored. */
+  analytics: SnapshotAnalytics | null;
+}
+
+/** What the refresh needs of a portfolio to build its history. */
+export interface RefreshAnchor {
+  id: string;
+  anchorDate: string | null;
+  /** The user-stated NAV on the anchor date. */
+  equityBalance: number;
+}
+
 const UPSERT_CHUNK = 5_000;
 
 /** All SQL on `portfolio_snapshots`. One row per (portfolio, date), whatever is re-run. */
 export class SnapshotRepository {
   constructor(private readonly db: Db) {}
 
-  async upsertPnl(portfolioId: string, rows: readonly SnapshotPnlRow[]): Promise<void> {
+  /**
+   * Upserts snapshot rows of any number of portfolios. Analytics columns are set only where the
+   * row carries them, and a null analytic keeps the stored value (as a partial re-run should).
+   */
+  async upsertRefreshed(rows: readonly RefreshedSnapshotRow[]): Promise<void> {
     for (let start = 0; start < rows.length; start += UPSERT_CHUNK) {
       const chunk = rows.slice(start, start + UPSERT_CHUNK);
-      const col = <K extends keyof SnapshotPnlRow>(k: K) => sql.param(chunk.map((r) => r[k]));
+      const col = <K extends keyof RefreshedSnapshotRow>(k: K) => sql.param(chunk.map((r) => r[k]));
+      const money = <K extends keyof SnapshotPnlRow>(k: K) =>
+        sql`${sql.param(chunk.map((r) => moneyText(r[k] as number)))}::numeric[]`;
+      const an = <K extends keyof SnapshotAnalytics>(k: K) =>
+        sql.param(chunk.map((r) => r.analytics?.[k] ?? null));
       await this.db.execute(sql`
         INSERT INTO portfolio_snapshots (portfolio_id, snapshot_date, net_asset_value, cash_value,
           long_value, short_value, gross_exposure, net_exposure, daily_pnl, daily_return,
           cumulative_pnl, daily_realized_pnl, daily_capital_flow, num_positions, num_long_positions,
           num_short_positions, num_option_positions, num_private_positions, portfolio_delta,
-          portfolio_gamma, portfolio_theta, portfolio_vega, data_issues, is_complete)
-        SELECT ${portfolioId}::uuid, d, nav, cash, lv, sv, gross, net, pnl, ret, cum, rpnl, flow, np, nl,
-          ns, nopt, npriv, delta, gamma, theta, vega, issues::jsonb, complete
-        FROM unnest(${col('snapshotDate')}::date[], ${col('netAssetValue')}::float8[],
-          ${col('cashValue')}::float8[], ${col('longValue')}::float8[], ${col('shortValue')}::float8[],
-          ${col('grossExposure')}::float8[], ${col('netExposure')}::float8[], ${col('dailyPnl')}::float8[],
-          ${col('dailyReturn')}::float8[], ${col('cumulativePnl')}::float8[],
-          ${col('dailyRealizedPnl')}::float8[], ${col('dailyCapitalFlow')}::float8[],
+          portfolio_gamma, portfolio_theta, portfolio_vega, data_issues, is_complete,
+          realized_volatility_21d, realized_volatility_63d, expected_volatility_21d, volatility_trend,
+          volatility_percentile, beta_calculated_90d, beta_provider_1y, hhi, effective_num_positions,
+          top_3_concentration, top_10_concentration, sector_exposure)
+        SELECT pid, d, nav, cash, lv, sv, gross, net, pnl, ret, cum, rpnl, flow, np, nl,
+          ns, nopt, npriv, delta, gamma, theta, vega, issues::jsonb, complete,
+          rv21, rv63, ev21, vtrend, vpct, b90, b1y, hhi, eff, top3, top10, sector::jsonb
+        FROM unnest(${col('portfolioId')}::uuid[], ${col('snapshotDate')}::date[],
+          ${money('netAssetValue')}, ${money('cashValue')}, ${money('longValue')},
+          ${money('shortValue')}, ${money('grossExposure')}, ${money('netExposure')},
+          ${money('dailyPnl')}, ${col('dailyReturn')}::float8[], ${money('cumulativePnl')},
+          ${money('dailyRealizedPnl')}, ${money('dailyCapitalFlow')},
           ${col('numPositions')}::int[], ${col('numLongPositions')}::int[], ${col('numShortPositions')}::int[],
           ${col('numOptionPositions')}::int[], ${col('numPrivatePositions')}::int[],
           ${col('portfolioDelta')}::float8[], ${col('portfolioGamma')}::float8[],
           ${col('portfolioTheta')}::float8[], ${col('portfolioVega')}::float8[],
-          ${sql.param(chunk.map((r) => JSON.stringify(r.dataIssues)))}::text[], ${col('isComplete')}::boolean[])
-          AS t(d, nav, cash, lv, sv, gross, net, pnl, ret, cum, rpnl, flow, np, nl, ns, nopt, npriv,
-               delta, gamma, theta, vega, issues, complete)
+          ${jsonTextArray(chunk.map((r) => r.dataIssues))}, ${col('isComplete')}::boolean[],
+          ${an('realizedVolatility21d')}::float8[], ${an('realizedVolatility63d')}::float8[],
+          ${an('expectedVolatility21d')}::float8[], ${an('volatilityTrend')}::text[],
+          ${an('volatilityPercentile')}::float8[], ${an('betaCalculated90d')}::float8[],
+          ${an('betaProvider1y')}::float8[], ${an('hhi')}::float8[], ${an('effectiveNumPositions')}::float8[],
+          ${an('top3Concentration')}::float8[], ${an('top10Concentration')}::float8[],
+          ${jsonTextArray(chunk.map((r) => r.analytics?.sectorExposure ?? null))})
+          AS t(pid, d, nav, cash, lv, sv, gross, net, pnl, ret, cum, rpnl, flow, np, nl, ns, nopt, npriv,
+               delta, gamma, theta, vega, issues, complete, rv21, rv63, ev21, vtrend, vpct, b90, b1y,
+               hhi, eff, top3, top10, sector)
         ON CONFLICT (portfolio_id, snapshot_date) DO UPDATE SET
           net_asset_value = EXCLUDED.net_asset_value, cash_value = EXCLUDED.cash_value,
           long_value = EXCLUDED.long_value, short_value = EXCLUDED.short_value,
@@ -88,28 +123,74 @@ export class SnapshotRepository {
           num_private_positions = EXCLUDED.num_private_positions,
           portfolio_delta = EXCLUDED.portfolio_delta, portfolio_gamma = EXCLUDED.portfolio_gamma,
           portfolio_theta = EXCLUDED.portfolio_theta, portfolio_vega = EXCLUDED.portfolio_vega,
-          data_issues = EXCLUDED.data_issues, is_complete = EXCLUDED.is_complete, updated_at = now()`);
+          data_issues = EXCLUDED.data_issues, is_complete = EXCLUDED.is_complete,
+          realized_volatility_21d = coalesce(EXCLUDED.realized_volatility_21d, portfolio_snapshots.realized_volatility_21d),
+          realized_volatility_63d = coalesce(EXCLUDED.realized_volatility_63d, portfolio_snapshots.realized_volatility_63d),
+          expected_volatility_21d = coalesce(EXCLUDED.expected_volatility_21d, portfolio_snapshots.expected_volatility_21d),
+          volatility_trend = coalesce(EXCLUDED.volatility_trend, portfolio_snapshots.volatility_trend),
+          volatility_percentile = coalesce(EXCLUDED.volatility_percentile, portfolio_snapshots.volatility_percentile),
+          beta_calculated_90d = coalesce(EXCLUDED.beta_calculated_90d, portfolio_snapshots.beta_calculated_90d),
+          beta_provider_1y = coalesce(EXCLUDED.beta_provider_1y, portfolio_snapshots.beta_provider_1y),
+          hhi = coalesce(EXCLUDED.hhi, portfolio_snapshots.hhi),
+          effective_num_positions = coalesce(EXCLUDED.effective_num_positions, portfolio_snapshots.effective_num_positions),
+          top_3_concentration = coalesce(EXCLUDED.top_3_concentration, portfolio_snapshots.top_3_concentration),
+          top_10_concentration = coalesce(EXCLUDED.top_10_concentration, portfolio_snapshots.top_10_concentration),
+          sector_exposure = coalesce(EXCLUDED.sector_exposure, portfolio_snapshots.sector_exposure),
+          updated_at = now()`);
     }
   }
 
-  async updateAnalytics(portfolioId: string, date: string, a: SnapshotAnalytics): Promise<void> {
-    const v = (x: unknown) => (x === undefined ? null : x);
-    await this.db.execute(sql`UPDATE portfolio_snapshots SET
-        realized_volatility_21d = coalesce(${v(a.realizedVolatility21d)}::float8, realized_volatility_21d),
-        realized_volatility_63d = coalesce(${v(a.realizedVolatility63d)}::float8, realized_volatility_63d),
-        expected_volatility_21d = coalesce(${v(a.expectedVolatility21d)}::float8, expected_volatility_21d),
-        volatility_trend = coalesce(${v(a.volatilityTrend)}::text, volatility_trend),
-        volatility_percentile = coalesce(${v(a.volatilityPercentile)}::float8, volatility_percentile),
-        beta_calculated_90d = coalesce(${v(a.betaCalculated90d)}::float8, beta_calculated_90d),
-        beta_provider_1y = coalesce(${v(a.betaProvider1y)}::float8, beta_provider_1y),
-        hhi = coalesce(${v(a.hhi)}::float8, hhi),
-        effective_num_positions = coalesce(${v(a.effectiveNumPositions)}::float8, effective_num_positions),
-        top_3_concentration = coalesce(${v(a.top3Concentration)}::float8, top_3_concentration),
-        top_10_concentration = coalesce(${v(a.top10Concentration)}::float8, top_10_concentration),
-        sector_exposure = coalesce(${a.sectorExposure === undefined ? null : JSON.stringify(a.sectorExposure)}::jsonb, sector_exposure),
-        is_complete = coalesce(${a.isComplete ?? null}::boolean, is_complete),
-        updated_at = now()
-      WHERE portfolio_id = ${portfolioId} AND snapshot_date = ${date}`);
+  /** Anchor and stated balance of each live portfolio among `portfolioIds` (deleted ones are absent). */
+  async anchorsOf(portfolioIds: readonly string[]): Promise<Map<string, RefreshAnchor>> {
+    const rows = await queryRows<RefreshAnchor>(
+      this.db,
+      sql`SELECT id, anchor_date AS "anchorDate", equity_balance::float8 AS "equityBalance"
+          FROM portfolios WHERE id = ANY(${sql.param([...portfolioIds])}::uuid[]) AND deleted_at IS NULL`,
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /**
+   * Capital flows of each portfolio (contributions +, withdrawals −) by date, as
+   * `PortfolioRepository.listEquityChanges` gives them for one portfolio.
+   */
+  async equityFlowsOf(
+    portfolioIds: readonly string[],
+  ): Promise<Map<string, { date: string; amount: number }[]>> {
+    const rows = await queryRows<{ portfolioId: string; date: string; amount: number }>(
+      this.db,
+      sql`SELECT portfolio_id AS "portfolioId", change_date AS date,
+            (CASE WHEN change_type = 'CONTRIBUTION' THEN amount ELSE -amount END)::float8 AS amount
+          FROM equity_changes WHERE portfolio_id = ANY(${sql.param([...portfolioIds])}::uuid[])
+            AND deleted_at IS NULL
+          ORDER BY portfolio_id, change_date`,
+    );
+    const out = new Map<string, { date: string; amount: number }[]>(
+      portfolioIds.map((id) => [id, []]),
+    );
+    for (const r of rows) out.get(r.portfolioId)?.push({ date: r.date, amount: r.amount });
+    return out;
+  }
+
+  /** Per portfolio, the dates in [its `from`, to] whose snapshot is stored and complete. */
+  async completeDatesOf(
+    ranges: readonly { portfolioId: string; from: string }[],
+    to: string,
+  ): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>(ranges.map((r) => [r.portfolioId, new Set()]));
+    if (ranges.length === 0) return out;
+    const fromOf = new Map(ranges.map((r) => [r.portfolioId, r.from]));
+    const earliest = ranges.reduce((m, r) => (r.from < m ? r.from : m), to);
+    // `portfolio_id = ANY` keeps the planner on the (portfolio_id, snapshot_date) key; joined
+    // to per-portfolio bounds it chose the date index and read every portfolio's rows.
+    const rows = await queryRows<{ portfolioId: string; d: string }>(
+      this.db,
+      sql`SELECT portfolio_id AS "portfolioId", snapshot_date AS d FROM portfolio_snapshots
+          WHERE portfolio_id = ANY(${sql.param(ranges.map((r) => r.portfolioId))}::uuid[])
+            AND snapshot_date BETWEEN ${earliest}::date AND ${to}::date AND is_complete`,
+    );
+    for (const r of rows) if (r.d >= fromOf.get(r.portfolioId)!) out.get(r.portfolioId)!.add(r.d);
+    return out;
   }
 
   /** Latest snapshot date (complete or not) of each portfolio. */
@@ -123,16 +204,6 @@ export class SnapshotRepository {
           ORDER BY portfolio_id, snapshot_date DESC`,
     );
     return new Map(rows.map((r) => [r.portfolio_id, { date: r.date, isComplete: r.is_complete }]));
-  }
-
-  /** Dates in [from, to] whose snapshot is stored and complete. */
-  async completeDates(portfolioId: string, from: string, to: string): Promise<Set<string>> {
-    const rows = await queryRows<{ d: string }>(
-      this.db,
-      sql`SELECT snapshot_date AS d FROM portfolio_snapshots WHERE portfolio_id = ${portfolioId}
-          AND snapshot_date BETWEEN ${from} AND ${to} AND is_complete`,
-    );
-    return new Set(rows.map((r) => r.d));
   }
 
   /** Portfolios (live) without a complete snapshot for `date` — the refresh's work list. */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../database.ts';
+import { jsonTextArray, moneyText } from './bulk-params.ts';
 
 export interface ScenarioRow {
   scenarioId: string;
@@ -38,26 +39,31 @@ export class StressRepository {
         active = true, updated_at = now()`);
   }
 
-  async replaceResults(
-    portfolioId: string,
+  /**
+   * Replaces the results of many portfolios for a date: one delete and one insert, whatever the
+   * number of portfolios. Run it inside a transaction to make it atomic.
+   */
+  async replaceMany(
     date: string,
-    rows: readonly StressResultRow[],
+    writes: readonly { portfolioId: string; rows: readonly StressResultRow[] }[],
   ): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.execute(
-        sql`DELETE FROM stress_test_results WHERE portfolio_id = ${portfolioId} AND calculation_date = ${date}`,
-      );
-      if (rows.length === 0) return;
-      await tx.execute(sql`
-        INSERT INTO stress_test_results (portfolio_id, scenario_id, calculation_date, portfolio_value,
-          direct_pnl, correlated_pnl, correlation_effect, factor_impacts, position_impacts)
-        SELECT ${portfolioId}::uuid, s, ${date}::date, v, dp, cp, ce, fi::jsonb, pi::jsonb FROM unnest(
-          ${sql.param(rows.map((r) => r.scenarioId))}::text[], ${sql.param(rows.map((r) => r.portfolioValue))}::float8[],
-          ${sql.param(rows.map((r) => r.directPnl))}::float8[], ${sql.param(rows.map((r) => r.correlatedPnl))}::float8[],
-          ${sql.param(rows.map((r) => r.correlationEffect))}::float8[],
-          ${sql.param(rows.map((r) => JSON.stringify(r.factorImpacts)))}::text[],
-          ${sql.param(rows.map((r) => JSON.stringify(r.positionImpacts)))}::text[]) AS t(s, v, dp, cp, ce, fi, pi)`);
-    });
+    if (writes.length === 0) return;
+    await this.db.execute(sql`DELETE FROM stress_test_results
+      WHERE portfolio_id = ANY(${sql.param(writes.map((w) => w.portfolioId))}::uuid[])
+        AND calculation_date = ${date}`);
+    const rows = writes.flatMap((w) => w.rows.map((r) => ({ portfolioId: w.portfolioId, ...r })));
+    if (rows.length === 0) return;
+    const money = (k: 'portfolioValue' | 'directPnl' | 'correlatedPnl' | 'correlationEffect') =>
+      sql`${sql.param(rows.map((r) => moneyText(r[k])))}::numeric[]`;
+    await this.db.execute(sql`
+      INSERT INTO stress_test_results (portfolio_id, scenario_id, calculation_date, portfolio_value,
+        direct_pnl, correlated_pnl, correlation_effect, factor_impacts, position_impacts)
+      SELECT p, s, ${date}::date, v, dp, cp, ce, fi::json, pi::json FROM unnest(
+        ${sql.param(rows.map((r) => r.portfolioId))}::uuid[], ${sql.param(rows.map((r) => r.scenarioId))}::text[],
+        ${money('portfolioValue')}, ${money('directPnl')}, ${money('correlatedPnl')},
+        ${money('correlationEffect')}, ${jsonTextArray(rows.map((r) => r.factorImpacts))},
+        ${jsonTextArray(rows.map((r) => r.positionImpacts))})
+        AS t(p, s, v, dp, cp, ce, fi, pi)`);
   }
 
   async results(portfolioId: string, date: string): Promise<(StressResultRow & ScenarioRow)[]> {

@@ -11,7 +11,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, money, updatedAt } from './columns.ts';
-import { portfolios, positions } from './accounts.ts';
+import { portfolios } from './accounts.ts';
 
 export const factorDefinitions = pgTable('factor_definitions', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
@@ -85,11 +85,12 @@ export const positionFactorExposures = pgTable(
   'position_factor_exposures',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    positionId: uuid('position_id')
-      .notNull()
-      .references(() => positions.id, { onDelete: 'cascade' }),
-    // No foreign key to factor_definitions: the ids come from the seeded table, and the check
-    // fired per row (13 per position per night) was a third of the nightly write cost.
+    // No foreign keys. To factor_definitions: the ids come from the seeded table, and the check
+    // fired per row (13 per position per night) was a third of the nightly write cost. To
+    // positions: its per-row check was a third of what was left (the refresh writes only ids it
+    // has just read from positions); the cascade it carried is a trigger on positions instead
+    // (migration 0005), which costs nothing until a position is deleted.
+    positionId: uuid('position_id').notNull(),
     factorId: integer('factor_id').notNull(),
     calculationDate: date('calculation_date').notNull(),
     exposureValue: doublePrecision('exposure_value').notNull(),

@@ -1,11 +1,7 @@
 import { computePortfolioHistory } from '../../domain/pnl/compute-portfolio-history.ts';
-import type { DailySnapshot } from '../../domain/pnl/types.ts';
-import type { PortfolioRow, PositionRow } from '../../db/repositories/portfolio-repository.ts';
-import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
-import {
-  SnapshotRepository,
-  type SnapshotPnlRow,
-} from '../../db/repositories/snapshot-repository.ts';
+import type { CapitalFlow, DailySnapshot } from '../../domain/pnl/types.ts';
+import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import type { RefreshAnchor, SnapshotPnlRow } from '../../db/repositories/snapshot-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import {
   historySessions,
@@ -42,30 +38,60 @@ export interface PnlPhaseResult {
   optionDeltas: Map<string, LiveOption>;
 }
 
+/** Anchor, end date, live positions and sessions of a portfolio's history for a target date. */
+export interface HistoryWindow {
+  anchorDate: string;
+  live: PositionRow[];
+  sessions: string[];
+}
+
+export function historyWindowOf(
+  portfolio: RefreshAnchor,
+  positions: readonly PositionRow[],
+  target: string,
+): HistoryWindow {
+  const anchorDate = portfolio.anchorDate ?? target;
+  const end = anchorDate > target ? anchorDate : target;
+  const live = positions.filter((p) => p.entryDate <= end);
+  return { anchorDate, live, sessions: historySessions(live, end) };
+}
+
+export interface PnlPhaseOutput {
+  pnl: PnlPhaseResult;
+  /** The rows to write; the target day's is completed by the analytics. */
+  snapshotRows: SnapshotPnlRow[];
+  /** Positions' latest marks. */
+  valuations: PositionValuation[];
+}
+
+export interface PositionValuation {
+  id: string;
+  lastPrice: number | null;
+  marketValue: number | null;
+  unrealizedPnl: number | null;
+}
+
 /**
  * Phase 4: P&L and snapshots. The whole history is computed in memory from the anchor (cheap,
  * and the only way a back-dated edit is reflected); `full` writes every day, `fast` only the days
  * after the last complete snapshot plus incomplete ones — missed days are filled either way.
+ * `completeDates` (fast mode) are the stored complete days from the window's first session.
+ * Nothing is written here: the caller writes the rows of many portfolios together.
  */
-export async function runPnlPhase(
+export async function computePnlPhase(
   ctx: PipelineContext,
-  portfolio: PortfolioRow,
+  portfolio: RefreshAnchor,
   positions: readonly PositionRow[],
+  flows: readonly CapitalFlow[],
+  completeDates: ReadonlySet<string>,
   target: string,
   mode: RefreshMode,
-): Promise<PnlPhaseResult | null> {
-  const portfolios = new PortfolioRepository(ctx.db);
-  const snapshots = new SnapshotRepository(ctx.db);
-  const anchorDate = portfolio.anchorDate ?? target;
-  if (!portfolio.anchorDate) await portfolios.setAnchorDate(portfolio.id, anchorDate);
-  const end = anchorDate > target ? anchorDate : target;
-  const live = positions.filter((p) => p.entryDate <= end);
-  const sessions = historySessions(live, end);
+): Promise<PnlPhaseOutput | null> {
+  const { anchorDate, live, sessions } = historyWindowOf(portfolio, positions, target);
   if (sessions.length < 2) return null;
 
   const closes = await ctx.cache.getAlignedCloses(ctx.db, priceSymbolsOf(live), sessions);
   const source = makePriceSource({ sessions, positions: live, closes, riskFreeRate: null });
-  const flows = await portfolios.listEquityChanges(portfolio.id);
   const history = computePortfolioHistory({
     sessions,
     positions: live.map(toPnlPosition),
@@ -111,13 +137,12 @@ export async function runPnlPhase(
   });
 
   // Fast: write only the days not already stored complete (missed days included); full: all.
-  let toWrite = upToTarget;
-  if (mode === 'fast') {
-    const complete = await snapshots.completeDates(portfolio.id, upToTarget[0]!.date, target);
-    toWrite = upToTarget.filter((d) => !complete.has(d.date) || d.date === target);
-  }
+  const toWrite =
+    mode === 'fast'
+      ? upToTarget.filter((d) => !completeDates.has(d.date) || d.date === target)
+      : upToTarget;
   const hasOptions = live.some((p) => p.investmentClass === 'OPTIONS');
-  const rows: SnapshotPnlRow[] = toWrite.map((d) => ({
+  const snapshotRows: SnapshotPnlRow[] = toWrite.map((d) => ({
     snapshotDate: d.date,
     netAssetValue: d.netAssetValue,
     cashValue: d.cashValue,
@@ -143,32 +168,33 @@ export async function runPnlPhase(
     // Analytics phases complete the target day's row; history rows are complete as P&L.
     isComplete: d.isComplete && d.date !== target,
   }));
-  await snapshots.upsertPnl(portfolio.id, rows);
 
   // Positions carry their latest mark: last price, market value and unrealized P&L.
   const byId = new Map(latest.positions.map((v) => [v.positionId, v]));
-  await portfolios.updateValuations(
-    positions.map((p) => {
-      const v = byId.get(p.id);
-      const multiplier = p.investmentClass === 'OPTIONS' ? 100 : 1;
-      if (!v) return { id: p.id, lastPrice: null, marketValue: null, unrealizedPnl: null };
-      const expiry = optionTermsOf(p)?.expiration;
-      const open = (p.exitDate === null || p.exitDate > target) && (!expiry || expiry > target);
-      return {
-        id: p.id,
-        lastPrice: v.price,
-        marketValue: v.marketValue,
-        unrealizedPnl: open ? (v.price - p.entryPrice) * p.quantity * multiplier : 0,
-      };
-    }),
-  );
+  const valuations = positions.map((p): PositionValuation => {
+    const v = byId.get(p.id);
+    const multiplier = p.investmentClass === 'OPTIONS' ? 100 : 1;
+    if (!v) return { id: p.id, lastPrice: null, marketValue: null, unrealizedPnl: null };
+    const expiry = optionTermsOf(p)?.expiration;
+    const open = (p.exitDate === null || p.exitDate > target) && (!expiry || expiry > target);
+    return {
+      id: p.id,
+      lastPrice: v.price,
+      marketValue: v.marketValue,
+      unrealizedPnl: open ? (v.price - p.entryPrice) * p.quantity * multiplier : 0,
+    };
+  });
   return {
-    latest,
-    sessions,
-    snapshotsWritten: rows.length,
-    closes,
-    history: upToTarget,
-    greeks,
-    optionDeltas,
+    pnl: {
+      latest,
+      sessions,
+      snapshotsWritten: snapshotRows.length,
+      closes,
+      history: upToTarget,
+      greeks,
+      optionDeltas,
+    },
+    snapshotRows,
+    valuations,
   };
 }

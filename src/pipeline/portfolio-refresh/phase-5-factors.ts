@@ -3,8 +3,11 @@ import {
   type FactorExposureInput,
 } from '../../domain/portfolio-factors/aggregate-factor-exposures.ts';
 import type { FactorDefinitionRow } from '../../db/repositories/factor-repository.ts';
-import { PortfolioFactorRepository } from '../../db/repositories/portfolio-factor-repository.ts';
-import type { PortfolioRow, PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import {
+  PortfolioFactorRepository,
+  type PortfolioFactorWrite,
+} from '../../db/repositories/portfolio-factor-repository.ts';
+import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import { optionTermsOf } from './build-pnl-inputs.ts';
 import type { PnlPhaseResult } from './phase-4-pnl.ts';
@@ -13,18 +16,19 @@ export interface FactorPhaseOutput {
   betas: Map<string, number>;
   excluded: number;
   missingSymbols: string[];
+  /** The rows to write (the caller writes many portfolios' together). */
+  write: PortfolioFactorWrite;
 }
 
 /** Phase 5: portfolio and position factor exposures for the target day (SPEC §3.2). */
-export async function runPortfolioFactorPhase(
+export async function computePortfolioFactorPhase(
   ctx: PipelineContext,
-  portfolio: PortfolioRow,
+  portfolioId: string,
   positions: readonly PositionRow[],
   pnl: PnlPhaseResult,
   definitions: readonly FactorDefinitionRow[],
   date: string,
 ): Promise<FactorPhaseOutput> {
-  const repo = new PortfolioFactorRepository(ctx.db);
   const values = new Map(pnl.latest.positions.map((v) => [v.positionId, v]));
   const inputs: FactorExposureInput[] = [];
   for (const p of positions) {
@@ -59,7 +63,7 @@ export async function runPortfolioFactorPhase(
     }
   }
   const symbols = [...new Set(inputs.map((i) => i.betaSymbol))];
-  const symbolBetas = await betasThroughCache(ctx, repo, symbols, date);
+  const symbolBetas = await betasThroughCache(ctx, symbols, date);
   const names = definitions.map((d) => d.name);
   const result = aggregateFactorExposures({
     positions: inputs,
@@ -68,30 +72,30 @@ export async function runPortfolioFactorPhase(
     equity: pnl.latest.netAssetValue,
   });
   const idByName = new Map(definitions.map((d) => [d.name, d.id]));
-  await repo.replace(
-    portfolio.id,
-    date,
-    names.map((n) => ({
-      factorId: idByName.get(n)!,
-      value: result.betas.get(n)!,
-      dollars: result.dollars.get(n)!,
-    })),
-    result.positions.flatMap((p) =>
-      [...p.betas].map(([n, beta]) => ({
-        positionId: p.positionId,
-        factorId: idByName.get(n)!,
-        value: beta,
-        dollars: p.contributions.get(n)! * pnl.latest.netAssetValue,
-      })),
-    ),
-    positions.map((p) => p.id),
-  );
   return {
     betas: result.betas,
     excluded: result.excluded.length,
     missingSymbols: result.excluded
       .filter((e) => e.reason === 'no_factor_data')
       .map((e) => e.symbol),
+    write: {
+      portfolioId,
+      portfolioRows: names.map((n) => ({
+        factorId: idByName.get(n)!,
+        value: result.betas.get(n)!,
+        dollars: result.dollars.get(n)!,
+      })),
+      positionRows: result.positions.flatMap((p) =>
+        [...p.betas].map(([n, beta]) => ({
+          positionId: p.positionId,
+          factorId: idByName.get(n)!,
+          value: beta,
+          dollars: p.contributions.get(n)! * pnl.latest.netAssetValue,
+        })),
+      ),
+      positionIds: positions.map((p) => p.id),
+      factorIds: definitions.map((d) => d.id),
+    },
   };
 }
 
@@ -101,7 +105,6 @@ export async function runPortfolioFactorPhase(
  */
 async function betasThroughCache(
   ctx: PipelineContext,
-  repo: PortfolioFactorRepository,
   symbols: readonly string[],
   date: string,
 ): Promise<Map<string, Map<string, number>>> {
@@ -113,7 +116,7 @@ async function betasThroughCache(
     else missing.push(s);
   }
   if (missing.length > 0) {
-    const loaded = await repo.symbolBetas(missing, date);
+    const loaded = await new PortfolioFactorRepository(ctx.db).symbolBetas(missing, date);
     const toCache = new Map<
       string,
       { factorName: string; beta: number; rSquared: null; observations: number }[]

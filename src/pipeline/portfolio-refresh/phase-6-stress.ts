@@ -1,7 +1,7 @@
 import { runAllScenarios, type StressPosition } from '../../domain/stress/run-stress-test.ts';
 import { STRESS_SCENARIOS } from '../../domain/stress/scenarios.ts';
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
-import { StressRepository } from '../../db/repositories/stress-repository.ts';
+import type { StressResultRow } from '../../db/repositories/stress-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { PnlPhaseResult } from './phase-4-pnl.ts';
 import type { StressModelCache } from './stress-model-cache.ts';
@@ -20,13 +20,14 @@ const ratio = (x: number) => Math.round(x * 1e8) / 1e8;
 export interface StressPhaseOutput {
   scenarios: number;
   excluded: number;
+  /** The rows to write (the caller writes many portfolios' together). */
+  rows: StressResultRow[];
 }
 
 /** Phase 6: all 22 scenarios for the target day, options fully revalued (SPEC §6). */
-export async function runStressPhase(
+export async function computeStressPhase(
   ctx: PipelineContext,
   models: StressModelCache,
-  portfolioId: string,
   positions: readonly PositionRow[],
   pnl: PnlPhaseResult,
   date: string,
@@ -89,35 +90,31 @@ export async function runStressPhase(
     model,
     nav: pnl.latest.netAssetValue,
   });
-  await new StressRepository(ctx.db).replaceResults(
-    portfolioId,
-    date,
-    results.map((r) => ({
-      scenarioId: r.scenarioId,
-      portfolioValue: r.nav,
-      directPnl: r.directPnl,
-      correlatedPnl: r.correlatedPnl,
-      correlationEffect: r.correlationEffect,
-      factorImpacts: r.factorImpacts,
-      // Column-wise and rounded: one row per position per scenario adds up (22 × N), and the
-      // stored size is what the nightly refresh pays for.
-      positionImpacts: {
-        columns: POSITION_IMPACT_COLUMNS,
-        rows: r.positionImpacts.map((p) => [
-          p.positionId,
-          p.symbol,
-          cents(p.pnl_direct),
-          cents(p.pnl_correlated),
-          ratio(p.return_direct),
-          ratio(p.return_correlated),
-        ]),
-        excluded: r.excluded,
-        attribution_residual: {
-          direct: cents(r.attributionResidual.direct),
-          correlated: cents(r.attributionResidual.correlated),
-        },
+  const rows = results.map((r): StressResultRow => ({
+    scenarioId: r.scenarioId,
+    portfolioValue: r.nav,
+    directPnl: r.directPnl,
+    correlatedPnl: r.correlatedPnl,
+    correlationEffect: r.correlationEffect,
+    factorImpacts: r.factorImpacts,
+    // Column-wise and rounded: one row per position per scenario adds up (22 × N), and the
+    // stored size is what the nightly refresh pays for.
+    positionImpacts: {
+      columns: POSITION_IMPACT_COLUMNS,
+      rows: r.positionImpacts.map((p) => [
+        p.positionId,
+        p.symbol,
+        cents(p.pnl_direct),
+        cents(p.pnl_correlated),
+        ratio(p.return_direct),
+        ratio(p.return_correlated),
+      ]),
+      excluded: r.excluded,
+      attribution_residual: {
+        direct: cents(r.attributionResidual.direct),
+        correlated: cents(r.attributionResidual.correlated),
       },
-    })),
-  );
-  return { scenarios: STRESS_SCENARIOS.length, excluded: results[0]?.excluded.length ?? 0 };
+    },
+  }));
+  return { scenarios: STRESS_SCENARIOS.length, excluded: results[0]?.excluded.length ?? 0, rows };
 }

@@ -2,26 +2,32 @@ import { computeConcentration } from '../../domain/concentration/index.ts';
 import { computeCorrelationMatrix } from '../../domain/correlation/index.ts';
 import { computeSectorExposure } from '../../domain/sector/index.ts';
 import { computeVolatilityAnalytics } from '../../domain/volatility/index.ts';
-import { CompanyProfileRepository } from '../../db/repositories/company-profile-repository.ts';
-import { CorrelationRepository } from '../../db/repositories/correlation-repository.ts';
+import type { CorrelationCalculationInput } from '../../db/repositories/correlation-repository.ts';
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
 import type { SnapshotAnalytics } from '../../db/repositories/snapshot-repository.ts';
-import type { PipelineContext } from '../pipeline-context.ts';
 import type { PnlPhaseResult } from './phase-4-pnl.ts';
 
 export const CORRELATION_LOOKBACK_DAYS = 90;
 
+/** Sector and ETF flag of a symbol (company profiles, loaded once for many portfolios). */
+export type SectorLookup = ReadonlyMap<string, { sector: string | null; isEtf: boolean }>;
+
+export interface AnalyticsPhaseOutput {
+  analytics: SnapshotAnalytics;
+  /** The calculation with its full pair matrix; null when the NAV is not positive. */
+  correlation: CorrelationCalculationInput | null;
+}
+
 /**
- * Correlations (stored with the full pair matrix), volatility from the portfolio's own daily
- * returns, concentration and sector exposure — SPEC §7 — for the target day.
+ * Correlations (with the full pair matrix), volatility from the portfolio's own daily returns,
+ * concentration and sector exposure — SPEC §7 — for the target day. Nothing is written here.
  */
-export async function runAnalyticsPhase(
-  ctx: PipelineContext,
-  portfolioId: string,
+export function computeAnalyticsPhase(
   positions: readonly PositionRow[],
   pnl: PnlPhaseResult,
   date: string,
-): Promise<SnapshotAnalytics> {
+  profiles: SectorLookup,
+): AnalyticsPhaseOutput {
   const values = new Map(pnl.latest.positions.map((v) => [v.positionId, v]));
   const held = positions
     .map((p) => ({ p, v: values.get(p.id) }))
@@ -34,6 +40,7 @@ export async function runAnalyticsPhase(
   const publicHoldings = held
     .filter(({ p }) => p.investmentClass === 'PUBLIC')
     .map(({ p, v }) => ({ symbol: p.symbol, marketValue: v.marketValue }));
+  let correlation: CorrelationCalculationInput | null = null;
   if (nav > 0) {
     const corr = computeCorrelationMatrix({
       dates: pnl.sessions,
@@ -43,7 +50,7 @@ export async function runAnalyticsPhase(
       asOf: date,
       lookbackDays: CORRELATION_LOOKBACK_DAYS,
     });
-    await new CorrelationRepository(ctx.db).replace(portfolioId, date, {
+    correlation = {
       lookbackDays: corr.lookbackDays,
       minOverlap: corr.minOverlap,
       overallCorrelation: corr.overallCorrelation,
@@ -71,7 +78,7 @@ export async function runAnalyticsPhase(
           correlation: x.correlation!,
           dataPoints: x.dataPoints,
         })),
-    });
+    };
   }
 
   const returns = Float64Array.from(pnl.history.map((d) => d.dailyReturn));
@@ -80,9 +87,6 @@ export async function runAnalyticsPhase(
     held.map(({ p, v }) => ({ symbol: p.symbol, marketValue: v.marketValue })),
   );
 
-  const profiles = await new CompanyProfileRepository(ctx.db).getSectors(
-    held.map(({ p }) => p.underlyingSymbol ?? p.symbol),
-  );
   const sector = computeSectorExposure({
     nav,
     holdings: held.map(({ p, v }) => {
@@ -100,7 +104,7 @@ export async function runAnalyticsPhase(
       };
     }),
   });
-  return {
+  const analytics: SnapshotAnalytics = {
     realizedVolatility21d: vol.realizedVolatility21d,
     realizedVolatility63d: vol.realizedVolatility63d,
     expectedVolatility21d: vol.expectedVolatility21d,
@@ -120,4 +124,5 @@ export async function runAnalyticsPhase(
       top_positions: concentration.topPositions,
     },
   };
+  return { analytics, correlation };
 }

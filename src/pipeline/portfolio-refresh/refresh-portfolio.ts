@@ -1,13 +1,17 @@
 import type { FactorDefinitionRow } from '../../db/repositories/factor-repository.ts';
-import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
-import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { RunRecorder } from '../run-recorder.ts';
-import { runPnlPhase, type RefreshMode } from './phase-4-pnl.ts';
-import { runPortfolioFactorPhase } from './phase-5-factors.ts';
-import { runStressPhase } from './phase-6-stress.ts';
-import { runAnalyticsPhase } from './phase-analytics.ts';
+import { computePnlPhase, type RefreshMode } from './phase-4-pnl.ts';
+import { computePortfolioFactorPhase } from './phase-5-factors.ts';
+import { computeStressPhase } from './phase-6-stress.ts';
+import { computeAnalyticsPhase, type SectorLookup } from './phase-analytics.ts';
+import { loadRefreshInputs, type PortfolioRefreshInput } from './refresh-inputs.ts';
 import type { StressModelCache } from './stress-model-cache.ts';
+import {
+  addWriteTimings,
+  writePortfolioRefreshes,
+  type PortfolioRefreshWrite,
+} from './write-portfolio-refreshes.ts';
 
 export interface PortfolioRefreshResult {
   portfolioId: string;
@@ -19,53 +23,78 @@ export interface PortfolioRefreshResult {
   dataIssues: number;
   factorsExcluded: number;
   missingFactorSymbols: string[];
+  /**
+   * Time per phase: its computation plus its share of the rows' write (a chunk's writes are
+   * shared equally by its portfolios), and `read` for the inputs.
+   */
   phaseMs: Record<string, number>;
 }
 
+export interface ComputedPortfolioRefresh {
+  result: PortfolioRefreshResult;
+  write: PortfolioRefreshWrite;
+}
+
 /**
- * Phases 4–6 and the analytics for one portfolio on one date. Progress goes to `rec` when given
+ * Phases 4–6 and the analytics for one portfolio on one date, computed from its loaded inputs;
+ * the rows come back to be written with other portfolios'. Progress goes to `rec` when given
  * (the onboarding status shows it); failures throw and the caller records them per portfolio.
  */
-export async function refreshPortfolio(
+export async function computePortfolioRefresh(
   ctx: PipelineContext,
-  portfolioId: string,
+  input: PortfolioRefreshInput,
   date: string,
   mode: RefreshMode,
   definitions: readonly FactorDefinitionRow[],
   stressModels: StressModelCache,
+  profiles: SectorLookup,
   rec?: RunRecorder,
-): Promise<PortfolioRefreshResult> {
-  const portfolios = new PortfolioRepository(ctx.db);
-  const portfolio = await portfolios.get(portfolioId);
-  if (!portfolio) throw new Error(`portfolio ${portfolioId} does not exist or was deleted`);
-  const positions = await portfolios.listPositions(portfolioId);
+): Promise<ComputedPortfolioRefresh> {
+  const { portfolio, positions } = input;
   const phaseMs: Record<string, number> = {};
-  const timed = async <T>(id: string, fn: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(id: string, fn: () => Promise<T> | T): Promise<T> => {
     const t = performance.now();
     try {
       return await fn();
     } finally {
-      phaseMs[id] = Math.round(performance.now() - t);
+      phaseMs[id] = (phaseMs[id] ?? 0) + (performance.now() - t);
     }
+  };
+  const write: PortfolioRefreshWrite = {
+    portfolioId: portfolio.id,
+    // The first calculation date becomes the anchor (DECISIONS: anchor).
+    anchorDate: portfolio.anchorDate ? null : date,
+    snapshots: [],
+    valuations: [],
+    factors: null,
+    stress: null,
+    correlation: null,
   };
 
   await rec?.start('phase_4', positions.length);
-  const pnl = await timed('phase_4', () => runPnlPhase(ctx, portfolio, positions, date, mode));
-  if (!pnl) {
+  const pnlOutput = await timed('phase_4', () =>
+    computePnlPhase(ctx, portfolio, positions, input.flows, input.completeDates, date, mode),
+  );
+  if (!pnlOutput) {
     await rec?.complete('phase_4');
     return {
-      portfolioId,
-      date,
-      status: 'skipped',
-      reason: 'no position is open on or before the date',
-      snapshotsWritten: 0,
-      netAssetValue: null,
-      dataIssues: 0,
-      factorsExcluded: 0,
-      missingFactorSymbols: [],
-      phaseMs,
+      result: {
+        portfolioId: portfolio.id,
+        date,
+        status: 'skipped',
+        reason: 'no position is open on or before the date',
+        snapshotsWritten: 0,
+        netAssetValue: null,
+        dataIssues: 0,
+        factorsExcluded: 0,
+        missingFactorSymbols: [],
+        phaseMs,
+      },
+      write,
     };
   }
+  const { pnl } = pnlOutput;
+  write.valuations = pnlOutput.valuations;
   rec?.log(
     `P&L: ${pnl.snapshotsWritten} snapshot(s) written; NAV ${pnl.latest.netAssetValue.toFixed(2)} on ${date}`,
   );
@@ -74,8 +103,9 @@ export async function refreshPortfolio(
 
   await rec?.start('phase_5', definitions.length);
   const factors = await timed('phase_5', () =>
-    runPortfolioFactorPhase(ctx, portfolio, positions, pnl, definitions, date),
+    computePortfolioFactorPhase(ctx, portfolio.id, positions, pnl, definitions, date),
   );
+  write.factors = factors.write;
   if (factors.missingSymbols.length > 0) {
     rec?.log(
       `Factors: no factor data for ${factors.missingSymbols.join(', ')}; excluded from betas`,
@@ -86,32 +116,79 @@ export async function refreshPortfolio(
 
   await rec?.start('phase_6', 22);
   const stress = await timed('phase_6', () =>
-    runStressPhase(ctx, stressModels, portfolioId, positions, pnl, date),
+    computeStressPhase(ctx, stressModels, positions, pnl, date),
   );
+  write.stress = stress.rows;
   rec?.log(
     `Stress tests: ${stress.scenarios} scenario(s); ${stress.excluded} position(s) excluded`,
   );
-  await rec?.complete('phase_6');
 
   const analytics = await timed('analytics', () =>
-    runAnalyticsPhase(ctx, portfolioId, positions, pnl, date),
+    computeAnalyticsPhase(positions, pnl, date, profiles),
   );
-  await new SnapshotRepository(ctx.db).updateAnalytics(portfolioId, date, {
-    ...analytics,
-    betaCalculated90d: factors.betas.get('Market Beta (90D)') ?? null,
-    betaProvider1y: factors.betas.get('Provider Beta (1Y)') ?? null,
-    // A day with a price missing past the carry limit stays incomplete: the next run retries it.
-    isComplete: pnl.latest.isComplete,
-  });
+  write.correlation = analytics.correlation;
+  write.snapshots = pnlOutput.snapshotRows.map((row) =>
+    row.snapshotDate === date
+      ? {
+          ...row,
+          portfolioId: portfolio.id,
+          analytics: {
+            ...analytics.analytics,
+            betaCalculated90d: factors.betas.get('Market Beta (90D)') ?? null,
+            betaProvider1y: factors.betas.get('Provider Beta (1Y)') ?? null,
+          },
+          // A day with a price missing past the carry limit stays incomplete: the next run
+          // retries it.
+          isComplete: pnl.latest.isComplete,
+        }
+      : { ...row, portfolioId: portfolio.id, analytics: null },
+  );
   return {
-    portfolioId,
-    date,
-    status: 'completed',
-    snapshotsWritten: pnl.snapshotsWritten,
-    netAssetValue: pnl.latest.netAssetValue,
-    dataIssues: pnl.latest.dataIssues.length,
-    factorsExcluded: factors.excluded,
-    missingFactorSymbols: factors.missingSymbols,
-    phaseMs,
+    result: {
+      portfolioId: portfolio.id,
+      date,
+      status: 'completed',
+      snapshotsWritten: pnl.snapshotsWritten,
+      netAssetValue: pnl.latest.netAssetValue,
+      dataIssues: pnl.latest.dataIssues.length,
+      factorsExcluded: factors.excluded,
+      missingFactorSymbols: factors.missingSymbols,
+      phaseMs,
+    },
+    write,
   };
+}
+
+/**
+ * Phases 4–6 and the analytics for one portfolio on one date, read, computed and written (the
+ * onboarding path; the nightly refresh does the same for chunks of portfolios).
+ */
+export async function refreshPortfolio(
+  ctx: PipelineContext,
+  portfolioId: string,
+  date: string,
+  mode: RefreshMode,
+  definitions: readonly FactorDefinitionRow[],
+  stressModels: StressModelCache,
+  rec?: RunRecorder,
+): Promise<PortfolioRefreshResult> {
+  const t = performance.now();
+  const inputs = await loadRefreshInputs(ctx, [portfolioId], date, mode);
+  const input = inputs.portfolios.get(portfolioId);
+  if (!input) throw new Error(`portfolio ${portfolioId} does not exist or was deleted`);
+  const readMs = performance.now() - t;
+  const computed = await computePortfolioRefresh(
+    ctx,
+    input,
+    date,
+    mode,
+    definitions,
+    stressModels,
+    inputs.profiles,
+    rec,
+  );
+  const timings = await writePortfolioRefreshes(ctx.db, date, [computed.write]);
+  if (computed.result.status === 'completed') await rec?.complete('phase_6');
+  addWriteTimings(computed.result.phaseMs, { read: readMs, ...timings }, 1);
+  return computed.result;
 }
