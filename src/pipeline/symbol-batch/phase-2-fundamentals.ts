@@ -26,6 +26,7 @@ export async function runFundamentalsPhase(
   }
   await rec.start('phase_2', due.length);
   let done = 0;
+  const withoutEarnings: string[] = [];
   const size = Math.max(1, Math.min(provider.maxSymbolsPerRequest, 200));
   await mapWithConcurrency(chunk(due, size), PROVIDER_CALL_CONCURRENCY, async (group) => {
     const results = await provider.getFundamentals!(group);
@@ -33,6 +34,9 @@ export async function runFundamentalsPhase(
     for (const symbol of group) {
       const r = results.get(symbol);
       if (r?.ok) updates.push({ symbol, nextEarningsDate: r.value.nextEarningsDate });
+      // Funds have no earnings calendar: that is a fact about the symbol, not a failure, and
+      // counting it as one would mark every nightly run that holds an ETF `partial`.
+      else if (r?.error.code === 'no_data') withoutEarnings.push(symbol);
       else if (r && r.error.code !== 'not_supported') {
         rec.error({ symbol, phase: 'phase_2', code: r.error.code, message: r.error.message });
       }
@@ -41,5 +45,11 @@ export async function runFundamentalsPhase(
     done += group.length;
     await rec.progress('phase_2', done);
   });
+  if (withoutEarnings.length > 0) {
+    rec.log(
+      `${withoutEarnings.length} symbol(s) have no earnings calendar (funds or not covered): ` +
+        withoutEarnings.sort().join(', '),
+    );
+  }
   await rec.complete('phase_2');
 }

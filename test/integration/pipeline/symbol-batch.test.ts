@@ -6,7 +6,7 @@ import { BatchRunRepository } from '../../../src/db/repositories/batch-run-repos
 import { FactorRepository } from '../../../src/db/repositories/factor-repository.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { getSampleProvider } from '../../../src/market/create-provider.ts';
-import type { MarketDataProvider } from '../../../src/market/provider.ts';
+import { fail, ok, ProviderError, type MarketDataProvider } from '../../../src/market/provider.ts';
 import type { PipelineContext } from '../../../src/pipeline/pipeline-context.ts';
 import { runSymbolBatch } from '../../../src/pipeline/symbol-batch/run-symbol-batch.ts';
 import { SymbolCache } from '../../../src/pipeline/symbol-cache.ts';
@@ -175,6 +175,68 @@ describeOnEachEngine('symbol batch on the bundled sample data', ({ database }) =
       ['phase_1', 'completed'],
       ['phase_2', 'skipped'],
       ['phase_3', 'completed'],
+    ]);
+  });
+
+  it('treats a fund without an earnings calendar as a fact, not an error: the run stays completed', async () => {
+    // The sample has no fundamentals; this provider adds FMP's answers: a calendar for AAPL,
+    // `no_data` for TLT (a fund), a timeout for XOM.
+    const withEarnings: MarketDataProvider = Object.assign(Object.create(sample), {
+      capabilities: { ...sample.capabilities, fundamentals: true },
+      async getFundamentals(symbols: readonly string[]) {
+        return new Map(
+          symbols.map((symbol) => [
+            symbol,
+            symbol === 'AAPL'
+              ? ok({
+                  symbol,
+                  nextEarningsDate: '2026-10-29',
+                  lastEarningsDate: '2026-07-30',
+                  trailingEps: null,
+                  forwardEps: null,
+                  revenueTtm: null,
+                })
+              : fail(
+                  symbol === 'TLT'
+                    ? new ProviderError('no_data', `fmp has no earnings for ${symbol}`, 'test')
+                    : new ProviderError('timeout', `earnings of ${symbol} timed out`, 'test'),
+                ),
+          ]),
+        );
+      },
+    });
+    const ok1 = await runSymbolBatch(ctx(withEarnings), {
+      symbols: ['AAPL', 'TLT'],
+      date: '2026-07-31',
+      triggeredBy: 'test',
+    });
+    const first = await new BatchRunRepository(database().db).get(ok1.runs[0]!.batchRunId);
+    expect(first!.status).toBe('completed');
+    expect(first!.errors).toEqual([]);
+    expect(first!.phases.find((p) => p.id === 'phase_2')).toMatchObject({
+      status: 'completed',
+      current: 2,
+      total: 2,
+    });
+    expect(first!.activityLog.map((e) => e.message)).toContain(
+      '1 symbol(s) have no earnings calendar (funds or not covered): TLT',
+    );
+    const [aapl] = await queryRows<{ next_earnings_date: string }>(
+      database().db,
+      sql`SELECT next_earnings_date::text AS next_earnings_date FROM company_profiles WHERE symbol = 'AAPL'`,
+    );
+    expect(aapl!.next_earnings_date).toBe('2026-10-29');
+
+    // A real failure still counts.
+    const bad = await runSymbolBatch(ctx(withEarnings), {
+      symbols: ['XOM'],
+      date: '2026-07-31',
+      triggeredBy: 'test',
+    });
+    const second = await new BatchRunRepository(database().db).get(bad.runs[0]!.batchRunId);
+    expect(second!.status).toBe('partial');
+    expect(second!.errors).toEqual([
+      expect.objectContaining({ symbol: 'XOM', phase: 'phase_2', code: 'timeout' }),
     ]);
   });
 
