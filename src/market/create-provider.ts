@@ -14,6 +14,7 @@ import { SampleProvider } from './providers/sample/sample-provider.ts';
 import { SimulatedProvider } from './providers/simulated/simulated-provider.ts';
 import { YahooProvider } from './providers/yahoo/yahoo-provider.ts';
 import { FallbackProvider, ProviderRegistry } from './registry.ts';
+import type { ResilienceOptions } from './resilience/resilience-options.ts';
 import { ResilientProvider } from './resilience/resilient-provider.ts';
 
 let sampleProvider: Promise<SampleProvider> | null = null;
@@ -22,6 +23,27 @@ let sampleProvider: Promise<SampleProvider> | null = null;
 export function getSampleProvider(): Promise<SampleProvider> {
   sampleProvider ??= SampleProvider.load();
   return sampleProvider;
+}
+
+/**
+ * `<NAME>_REQUESTS_PER_SECOND` raises (or lowers) a network provider's rate limit to what the
+ * account's plan allows: the shipped defaults suit the cheapest plans, and onboarding a portfolio
+ * of new symbols is bound by this rate. The burst becomes two seconds' worth of requests.
+ */
+export function rateLimitFromEnv(
+  name: MarketDataProviderName,
+  env: NodeJS.ProcessEnv,
+): Partial<ResilienceOptions> {
+  const key = `${name.toUpperCase()}_REQUESTS_PER_SECOND`;
+  const raw = env[key]?.trim();
+  if (!raw) return {};
+  const rate = Number(raw);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) {
+    throw new ConfigError([
+      `${key}=${JSON.stringify(env[key])}: must be a number of requests per second above 0 and at most 1000`,
+    ]);
+  }
+  return { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate * 2)) };
 }
 
 /** One provider by name; network ones come wrapped in rate limit, timeout, retries and breaker. */
@@ -43,6 +65,7 @@ export async function createNamedProvider(
     case 'yahoo':
       return new ResilientProvider(
         new YahooProvider({ ...(env.YAHOO_BASE_URL ? { baseUrl: env.YAHOO_BASE_URL } : {}) }),
+        rateLimitFromEnv(name, env),
       );
     case 'polygon':
       if (!env.POLYGON_API_KEY)
@@ -52,6 +75,7 @@ export async function createNamedProvider(
           apiKey: env.POLYGON_API_KEY,
           ...(env.POLYGON_BASE_URL ? { baseUrl: env.POLYGON_BASE_URL } : {}),
         }),
+        rateLimitFromEnv(name, env),
       );
     case 'fmp':
       if (!env.FMP_API_KEY) throw new Error('MARKET_DATA_PROVIDER=fmp needs FMP_API_KEY');
@@ -60,6 +84,7 @@ export async function createNamedProvider(
           apiKey: env.FMP_API_KEY,
           ...(env.FMP_BASE_URL ? { baseUrl: env.FMP_BASE_URL } : {}),
         }),
+        rateLimitFromEnv(name, env),
       );
   }
 }
