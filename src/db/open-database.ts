@@ -7,6 +7,7 @@ import pg from 'pg';
 import * as schema from './schema/index.ts';
 import type { Database, Db } from './database.ts';
 import { acquireDirectoryLock } from './directory-lock.ts';
+import { yieldBetweenStatements } from './pglite-yield-between-statements.ts';
 
 const DATE_OID = 1082;
 const INT8_OID = 20;
@@ -47,6 +48,7 @@ async function openPglite(dbPath: string, loadDataDir?: Blob | File): Promise<Da
       ...(loadDataDir ? { loadDataDir } : {}),
       parsers: { [pgliteTypes.DATE]: identity, [pgliteTypes.INT8]: toNumber },
     });
+    yieldBetweenStatements(client);
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     return {
       db,
