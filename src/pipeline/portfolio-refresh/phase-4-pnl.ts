@@ -104,70 +104,78 @@ export async function computePnlPhase(
   const latest = upToTarget.at(-1);
   if (!latest) return null;
 
-  // Greeks of the option book on the target day: per-share Greeks × 100 × quantity.
-  const targetIndex = sessions.indexOf(target);
-  const greeks = { delta: 0, gamma: 0, theta: 0, vega: 0 };
+  // Greeks of the option book: per-share Greeks × 100 × quantity of the options open that day.
+  const liveOptions = live.flatMap((p, i) => (p.investmentClass === 'OPTIONS' ? [{ p, i }] : []));
   const optionDeltas = new Map<string, LiveOption>();
-  live.forEach((p, i) => {
-    if (
-      p.investmentClass !== 'OPTIONS' ||
-      p.entryDate > target ||
-      (p.exitDate && p.exitDate <= target)
-    )
-      return;
-    const model = source.optionModel(i, targetIndex);
-    if (!model || model.source === 'intrinsic_at_expiry') return;
-    const size = p.quantity * 100;
-    const terms = optionTermsOf(p)!;
-    optionDeltas.set(p.id, {
-      delta: model.valuation.delta,
-      underlying: terms.underlying,
-      underlyingPrice: closes.get(terms.underlying)![targetIndex]!,
-      kind: terms.kind,
-      strike: terms.strike,
-      years: model.years,
-      rate: model.rate,
-      volatility: model.volatility,
-      price: source.priceOf(i, targetIndex),
-    });
-    greeks.delta += model.valuation.delta * size;
-    greeks.gamma += model.valuation.gamma * size;
-    greeks.theta += model.valuation.theta * size;
-    greeks.vega += model.valuation.vega * size;
-  });
+  const sessionIndex = new Map(sessions.map((date, s) => [date, s]));
+  const greeksOn = (date: string, onTarget: boolean) => {
+    const s = sessionIndex.get(date)!;
+    const sum = { delta: 0, gamma: 0, theta: 0, vega: 0 };
+    for (const { p, i } of liveOptions) {
+      if (p.entryDate > date || (p.exitDate && p.exitDate <= date)) continue;
+      const model = source.optionModel(i, s);
+      if (!model || model.source === 'intrinsic_at_expiry') continue;
+      const size = p.quantity * 100;
+      if (onTarget) {
+        const terms = optionTermsOf(p)!;
+        optionDeltas.set(p.id, {
+          delta: model.valuation.delta,
+          underlying: terms.underlying,
+          underlyingPrice: closes.get(terms.underlying)![s]!,
+          kind: terms.kind,
+          strike: terms.strike,
+          years: model.years,
+          rate: model.rate,
+          volatility: model.volatility,
+          price: source.priceOf(i, s),
+        });
+      }
+      sum.delta += model.valuation.delta * size;
+      sum.gamma += model.valuation.gamma * size;
+      sum.theta += model.valuation.theta * size;
+      sum.vega += model.valuation.vega * size;
+    }
+    return sum;
+  };
+  const greeks = greeksOn(target, true);
 
   // Fast: write only the days not already stored complete (missed days included); full: all.
   const toWrite =
     mode === 'fast'
       ? upToTarget.filter((d) => !completeDates.has(d.date) || d.date === target)
       : upToTarget;
-  const hasOptions = live.some((p) => p.investmentClass === 'OPTIONS');
-  const snapshotRows: SnapshotPnlRow[] = toWrite.map((d) => ({
-    snapshotDate: d.date,
-    netAssetValue: d.netAssetValue,
-    cashValue: d.cashValue,
-    longValue: d.longValue,
-    shortValue: d.shortValue,
-    grossExposure: d.grossExposure,
-    netExposure: d.netExposure,
-    dailyPnl: d.dailyPnl,
-    dailyReturn: d.dailyReturn,
-    cumulativePnl: d.cumulativePnl,
-    dailyRealizedPnl: d.dailyRealizedPnl,
-    dailyCapitalFlow: d.dailyCapitalFlow,
-    numPositions: d.numPositions,
-    numLongPositions: d.numLongPositions,
-    numShortPositions: d.numShortPositions,
-    numOptionPositions: d.numOptionPositions,
-    numPrivatePositions: d.numPrivatePositions,
-    portfolioDelta: d.date === target && hasOptions ? greeks.delta : null,
-    portfolioGamma: d.date === target && hasOptions ? greeks.gamma : null,
-    portfolioTheta: d.date === target && hasOptions ? greeks.theta : null,
-    portfolioVega: d.date === target && hasOptions ? greeks.vega : null,
-    dataIssues: d.dataIssues,
-    // Analytics phases complete the target day's row; history rows are complete as P&L.
-    isComplete: d.isComplete && d.date !== target,
-  }));
+  const hasOptions = liveOptions.length > 0;
+  const snapshotRows: SnapshotPnlRow[] = toWrite.map((d) => {
+    // Every written day gets its own day's Greeks, so a full recompute or a back-cast history
+    // holds the same values the nightly run of that day wrote.
+    const dayGreeks = !hasOptions ? null : d.date === target ? greeks : greeksOn(d.date, false);
+    return {
+      snapshotDate: d.date,
+      netAssetValue: d.netAssetValue,
+      cashValue: d.cashValue,
+      longValue: d.longValue,
+      shortValue: d.shortValue,
+      grossExposure: d.grossExposure,
+      netExposure: d.netExposure,
+      dailyPnl: d.dailyPnl,
+      dailyReturn: d.dailyReturn,
+      cumulativePnl: d.cumulativePnl,
+      dailyRealizedPnl: d.dailyRealizedPnl,
+      dailyCapitalFlow: d.dailyCapitalFlow,
+      numPositions: d.numPositions,
+      numLongPositions: d.numLongPositions,
+      numShortPositions: d.numShortPositions,
+      numOptionPositions: d.numOptionPositions,
+      numPrivatePositions: d.numPrivatePositions,
+      portfolioDelta: dayGreeks?.delta ?? null,
+      portfolioGamma: dayGreeks?.gamma ?? null,
+      portfolioTheta: dayGreeks?.theta ?? null,
+      portfolioVega: dayGreeks?.vega ?? null,
+      dataIssues: d.dataIssues,
+      // Analytics phases complete the target day's row; history rows are complete as P&L.
+      isComplete: d.isComplete && d.date !== target,
+    };
+  });
 
   // Positions carry their latest mark: last price, market value and unrealized P&L.
   const byId = new Map(latest.positions.map((v) => [v.positionId, v]));
