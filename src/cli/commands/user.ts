@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { hashPassword } from '../../security/password.ts';
+import { AuthSessionRepository } from '../../db/repositories/auth-session-repository.ts';
 import { DuplicateEmailError, UserRepository } from '../../db/repositories/user-repository.ts';
 import { openCliContext } from '../open-cli-context.ts';
 
@@ -57,12 +58,20 @@ export function registerUserCommand(program: Command): void {
       const passwordHash = await hashPassword(secret);
       const cli = await openCliContext();
       try {
-        const updated = await new UserRepository(cli.database.db).setPasswordHash({
-          email: opts.email,
-          passwordHash,
+        // A new password ends every session of the old one, in the same transaction: whoever
+        // knew the old password must not stay signed in.
+        const result = await cli.database.db.transaction(async (tx) => {
+          const user = await new UserRepository(tx).setPasswordHash({
+            email: opts.email,
+            passwordHash,
+          });
+          const ended = user ? await new AuthSessionRepository(tx).deleteAllOfUser(user.id) : 0;
+          return { user, ended };
         });
-        if (!updated) fail(`no user with the e-mail ${opts.email.trim()}`);
-        console.log(`Password set for ${updated!.email}.`);
+        if (!result.user) fail(`no user with the e-mail ${opts.email.trim()}`);
+        console.log(
+          `Password set for ${result.user!.email}; ${result.ended} session(s) signed out.`,
+        );
       } finally {
         await cli.close();
       }

@@ -29,6 +29,15 @@ export class AuthSessionRepository {
     await this.db.execute(sql`DELETE FROM auth_sessions WHERE token_hash = ${tokenHash}`);
   }
 
+  /** Signs a user out everywhere (after a password change); how many sessions ended. */
+  async deleteAllOfUser(userId: string): Promise<number> {
+    const rows = await queryRows<{ id: string }>(
+      this.db,
+      sql`DELETE FROM auth_sessions WHERE user_id = ${userId} RETURNING user_id AS id`,
+    );
+    return rows.length;
+  }
+
   /** Housekeeping: expired sessions are useless; called on login so the table stays small. */
   async deleteExpired(now: Date): Promise<void> {
     await this.db.execute(sql`DELETE FROM auth_sessions WHERE expires_at <= ${now.toISOString()}`);

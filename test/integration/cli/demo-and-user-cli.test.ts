@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../../src/db/database.ts';
+import { openDatabase } from '../../../src/db/open-database.ts';
+import { AuthSessionRepository } from '../../../src/db/repositories/auth-session-repository.ts';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'betaboard-demo-cli-'));
@@ -64,6 +68,32 @@ describe('betaboard demo and user commands', () => {
       betaboard('user', 'create', '--email', 'not-an-email', '--password', 'long enough'),
     ).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--email') });
 
+    // Two live sessions of the old password (the CLI holds the database only while it runs).
+    const sessionsOfOps = async (create: number) => {
+      const database = await openDatabase({ dbPath: env.BETABOARD_DB_PATH });
+      try {
+        const [ops] = await queryRows<{ id: string }>(
+          database.db,
+          sql`SELECT id FROM users WHERE email = 'Ops@Example.com'`,
+        );
+        const repo = new AuthSessionRepository(database.db);
+        for (let i = 0; i < create; i++) {
+          await repo.create({
+            userId: ops!.id,
+            tokenHash: `hash-${i}`,
+            expiresAt: new Date(Date.now() + 3_600_000),
+          });
+        }
+        const rows = await queryRows(
+          database.db,
+          sql`SELECT 1 FROM auth_sessions WHERE user_id = ${ops!.id}`,
+        );
+        return rows.length;
+      } finally {
+        await database.close();
+      }
+    };
+    expect(await sessionsOfOps(2)).toBe(2);
     const set = await betaboard(
       'user',
       'set-password',
@@ -72,6 +102,13 @@ describe('betaboard demo and user commands', () => {
       '--password',
       'a new secret',
     );
-    expect(set.stdout).toBe('Password set for Ops@Example.com.\n');
+    expect(set.stdout).toBe('Password set for Ops@Example.com; 2 session(s) signed out.\n');
+    expect(await sessionsOfOps(0)).toBe(0);
+    await expect(
+      betaboard('user', 'set-password', '--email', 'nobody@example.com', '--password', 'whatever1'),
+    ).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no user with the e-mail'),
+    });
   }, 120_000);
 });
