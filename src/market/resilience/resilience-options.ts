@@ -17,6 +17,11 @@ export interface ResilienceOptions {
   failureThreshold: number;
   openMs: number;
   halfOpenMaxCalls: number;
+  /**
+   * How long a successful `latestAvailableDate` answer is reused. It moves once a day, and every
+   * onboarding asks it: one request per onboarding would add a provider round trip to each.
+   */
+  latestDateTtlMs: number;
 }
 
 export interface ResilienceDependencies {
@@ -36,6 +41,7 @@ export const DEFAULT_RESILIENCE_OPTIONS: Readonly<ResilienceOptions> = Object.fr
   failureThreshold: 5,
   openMs: 30_000,
   halfOpenMaxCalls: 1,
+  latestDateTtlMs: 60_000,
 });
 
 /**

@@ -70,6 +70,7 @@ export class ResilientProvider implements MarketDataProvider {
   private readonly bucket: TokenBucket;
   private readonly breaker: CircuitBreaker;
   private readonly counters = { requests: 0, retries: 0, failures: 0, timeouts: 0 };
+  private latestDate: { value: IsoDate | null; at: number } | null = null;
 
   constructor(
     readonly inner: MarketDataProvider,
@@ -123,11 +124,16 @@ export class ResilientProvider implements MarketDataProvider {
 
   async latestAvailableDate(options: RequestOptions = {}): Promise<IsoDate | null> {
     const { signal } = options;
+    const cached = this.latestDate;
+    if (cached && this.clock.now() - cached.at < this.options.latestDateTtlMs) return cached.value;
     try {
-      return await withRetry(
+      const value = await withRetry(
         () => this.send((s) => this.inner.latestAvailableDate({ signal: s }), signal),
         this.retryOptions(signal, isTransientError),
       );
+      // Only answers are kept: a failure is asked again next time.
+      this.latestDate = { value, at: this.clock.now() };
+      return value;
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       throw toProviderError(error, this.name);

@@ -72,7 +72,8 @@ export async function runSymbolBatch(
   const definitions = await factorRepo.seedDefinitions(FACTOR_DEFINITIONS);
 
   const scoped = options.symbols !== undefined;
-  const providerLatest = await ctx.provider.latestAvailableDate();
+  // An explicit date (every onboarding's scoped run) is run as given: no provider round trip.
+  const providerLatest = options.date ? null : await ctx.provider.latestAvailableDate();
   const lastCompleted = scoped
     ? null
     : ((await batchRuns.completedDates('symbol_batch', 'universe|'))[0] ?? null);

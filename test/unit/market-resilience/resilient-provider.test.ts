@@ -222,7 +222,7 @@ describe('ResilientProvider', () => {
   });
 
   it('retries latestAvailableDate and throws a ProviderError once retries are spent', async () => {
-    const { inner, provider, run } = setup(allOk, { retries: 2 });
+    const { inner, provider, run } = setup(allOk, { retries: 2, latestDateTtlMs: 0 });
     inner.latestScript = async (call) => {
       if (call < 1) throw providerError('timeout');
       return '2024-07-10';
@@ -238,6 +238,29 @@ describe('ResilientProvider', () => {
       provider: 'yahoo',
     });
     expect(provider.stats()).toMatchObject({ requests: 5, retries: 3 });
+  });
+
+  it('reuses a latestAvailableDate answer for a minute, and never a failure', async () => {
+    const { clock, inner, provider, run } = setup(allOk, { retries: 0 });
+    const answers = ['2024-07-10', '2024-07-11'];
+    let failNext = true;
+    inner.latestScript = async (call) => {
+      if (failNext) {
+        failNext = false;
+        throw providerError('timeout');
+      }
+      return answers[call - 1]!;
+    };
+    await expect(run(provider.latestAvailableDate())).rejects.toMatchObject({ code: 'timeout' });
+    // The failure was not kept: the next call asks again.
+    await expect(run(provider.latestAvailableDate())).resolves.toBe('2024-07-10');
+    await clock.advance(59_999);
+    await expect(run(provider.latestAvailableDate())).resolves.toBe('2024-07-10');
+    const asked = () => inner.calls.filter((c) => c.method === 'latestAvailableDate').length;
+    expect(asked()).toBe(2);
+    await clock.advance(1);
+    await expect(run(provider.latestAvailableDate())).resolves.toBe('2024-07-11');
+    expect(asked()).toBe(3);
   });
 
   it('rejects with the caller’s reason when the caller aborts, without counting a failure', async () => {
