@@ -5,6 +5,7 @@ import { PortfolioRepository } from '../../db/repositories/portfolio-repository.
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import { StressRepository } from '../../db/repositories/stress-repository.ts';
 import { CORRELATION_LOOKBACK_DAYS } from '../portfolio-refresh/phase-analytics.ts';
+import { percentOfNav } from '../../domain/stress/percent-of-nav.ts';
 
 /**
  * Everything calculated for a portfolio on a date, in one object (`portfolio report --json`):
@@ -49,7 +50,7 @@ export async function buildPortfolioReport(db: Db, portfolioId: string, date?: s
       direct_pnl: s.directPnl,
       correlated_pnl: s.correlatedPnl,
       correlation_effect: s.correlationEffect,
-      percentage_impact: s.portfolioValue > 0 ? (s.correlatedPnl / s.portfolioValue) * 100 : null,
+      percentage_impact: percentOfNav(s.correlatedPnl, s.portfolioValue),
     })),
     correlations: correlation && correlation.calculationDate === asOf ? correlation : null,
     volatility: analytics

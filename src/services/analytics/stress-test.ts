@@ -20,6 +20,7 @@ import type {
   StressPositionImpact,
   StressScenarioResult,
 } from './schemas.ts';
+import { percentOfNav } from '../../domain/stress/percent-of-nav.ts';
 
 /** Scenario ids of SPEC §6, in the order the answers list them. */
 export const STRESS_SCENARIO_IDS: readonly string[] = STRESS_SCENARIOS.map((s) => s.id);
@@ -100,7 +101,7 @@ function scenarioResult(
     // `impact` is the correlated result: the shocked factors move the others with them.
     impact: {
       dollar_impact: r.correlatedPnl,
-      percentage_impact: nav > 0 ? (r.correlatedPnl / nav) * 100 : null,
+      percentage_impact: percentOfNav(r.correlatedPnl, nav),
       new_portfolio_value: nav + r.correlatedPnl,
     },
     direct_pnl: r.directPnl,

@@ -211,7 +211,8 @@ describeOnEachEngine('aggregate analytics routes', ({ database }) => {
         6,
       );
       expect(s.direct_pnl).toBeCloseTo(x1.direct_pnl + x2.direct_pnl, 6);
-      expect(s.impact.percentage_impact).toBeCloseTo((s.impact.dollar_impact / pv) * 100, 10);
+      expect(s.impact.percentage_impact).toBeCloseTo((s.impact.dollar_impact / pv) * 100, 3);
+      expect(Number(s.impact.percentage_impact.toFixed(4))).toBe(s.impact.percentage_impact);
       expect(s.impact.new_portfolio_value).toBeCloseTo(pv + s.impact.dollar_impact, 6);
       expect(s.position_impacts).toHaveLength(
         x1.position_impacts.length + x2.position_impacts.length,

@@ -321,10 +321,12 @@ describeOnEachEngine('portfolio analytics routes', ({ database }) => {
       expect(s.impact.dollar_impact).toBe(row.correlatedPnl);
       expect(s.correlated_pnl).toBe(row.correlatedPnl);
       expect(s.direct_pnl).toBe(row.directPnl);
+      // Percentage points to 4 decimals, no float noise.
       expect(s.impact.percentage_impact).toBeCloseTo(
         (row.correlatedPnl / row.portfolioValue) * 100,
-        10,
+        3,
       );
+      expect(Number(s.impact.percentage_impact.toFixed(4))).toBe(s.impact.percentage_impact);
       expect(s.impact.new_portfolio_value).toBeCloseTo(row.portfolioValue + row.correlatedPnl, 6);
     }
     const down10 = data.scenarios.find((s: Json) => s.id === 'market_down_10');
