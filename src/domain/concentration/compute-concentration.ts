@@ -1,3 +1,4 @@
+import { cents } from '../money.ts';
 import { netBySymbol, type ValuedPosition } from './net-by-symbol.ts';
 
 export interface TopPosition {
@@ -54,7 +55,12 @@ export function computeConcentration(
   }
   const weights = held.map((p) => Math.abs(p.marketValue) / gross);
   const sumSquares = weights.reduce((s, w) => s + w * w, 0);
-  const topShare = (k: number) => weights.slice(0, k).reduce((s, w) => s + w, 0);
+  // A share of gross cannot exceed 1; summing weights can land a hair above it (1.0000000000000002).
+  const topShare = (k: number) =>
+    Math.min(
+      1,
+      weights.slice(0, k).reduce((s, w) => s + w, 0),
+    );
   return {
     grossExposure: gross,
     numPositions: held.length,
@@ -64,7 +70,7 @@ export function computeConcentration(
     top10Concentration: topShare(10),
     topPositions: held.slice(0, topCount).map((p, i) => ({
       symbol: p.symbol,
-      marketValue: p.marketValue,
+      marketValue: cents(p.marketValue),
       weight: weights[i] as number,
     })),
   };

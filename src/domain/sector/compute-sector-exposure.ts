@@ -65,7 +65,10 @@ export function computeSectorExposure(input: {
 
   const portfolioWeights = bySector((s) => sectorValues[s] / nav);
   const benchmarkWeights = bySector((s) => benchmark.weights[s]);
-  const overUnderweightPp = bySector((s) => (portfolioWeights[s] - benchmarkWeights[s]) * 100);
+  // Percentage points to 4 decimals: (0 − 0.028) × 100 is −2.8000000000000003 otherwise.
+  const overUnderweightPp = bySector(
+    (s) => Math.round((portfolioWeights[s] - benchmarkWeights[s]) * 1_000_000) / 10_000,
+  );
 
   let largestOverweight: SectorDifference | null = null;
   let largestUnderweight: SectorDifference | null = null;

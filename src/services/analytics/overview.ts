@@ -15,6 +15,8 @@ import {
   type AggregateMember,
 } from './envelope.ts';
 import type { AggregateOverview, OverviewBody, PortfolioOverview } from './schemas.ts';
+import { cents } from '../../domain/money.ts';
+import { percentOfNav } from '../../domain/stress/percent-of-nav.ts';
 
 type PositionCount = OverviewBody['position_count'];
 
@@ -38,7 +40,7 @@ interface OverviewFigures {
   counts: PositionCount;
 }
 
-const percentOf = (value: number, nav: number) => (nav > 0 ? (value / nav) * 100 : null);
+const percentOf = percentOfNav;
 
 /**
  * The overview body. Conventions (API.md is silent on them):
@@ -52,28 +54,28 @@ const percentOf = (value: number, nav: number) => (nav > 0 ? (value / nav) * 100
  */
 function overviewBody(f: OverviewFigures): OverviewBody {
   return {
-    equity_balance: f.equityBalance,
-    net_asset_value: f.nav,
-    total_value: f.long + f.short,
-    cash_balance: f.cash,
+    equity_balance: cents(f.equityBalance),
+    net_asset_value: cents(f.nav),
+    total_value: cents(f.long + f.short),
+    cash_balance: cents(f.cash),
     leverage: f.nav > 0 ? f.gross / f.nav : null,
     exposures: {
-      long_exposure: f.long,
-      short_exposure: f.short,
-      gross_exposure: f.gross,
-      net_exposure: f.net,
+      long_exposure: cents(f.long),
+      short_exposure: cents(f.short),
+      gross_exposure: cents(f.gross),
+      net_exposure: cents(f.net),
       long_percentage: percentOf(f.long, f.nav),
       short_percentage: percentOf(f.short, f.nav),
       gross_percentage: percentOf(f.gross, f.nav),
       net_percentage: percentOf(f.net, f.nav),
     },
     pnl: {
-      total_pnl: f.totalPnl,
-      unrealized_pnl: f.unrealized,
-      realized_pnl: f.realized,
-      ytd_pnl: f.ytd,
-      mtd_pnl: f.mtd,
-      daily_pnl: f.dailyPnl,
+      total_pnl: cents(f.totalPnl),
+      unrealized_pnl: cents(f.unrealized),
+      realized_pnl: cents(f.realized),
+      ytd_pnl: cents(f.ytd),
+      mtd_pnl: cents(f.mtd),
+      daily_pnl: cents(f.dailyPnl),
     },
     position_count: f.counts,
     as_of: f.date,

@@ -11,6 +11,7 @@ import {
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import { optionTermsOf } from '../../pipeline/portfolio-refresh/build-pnl-inputs.ts';
 import { optionPositionGreeks, type PositionGreeks } from './position-greeks.ts';
+import { cents } from '../../domain/money.ts';
 
 const multiplierOf = (p: PositionRow) => (p.investmentClass === 'OPTIONS' ? 100 : 1);
 
@@ -22,8 +23,11 @@ function isOpen(p: PositionRow, asOf: string): boolean {
 }
 
 /** Null when nothing is known (no position priced yet), rather than a misleading 0. */
+/** Sum of the known amounts, to the cent; null when none is known. */
 const sumKnown = (values: readonly (number | null)[]): number | null =>
-  values.some((v) => v !== null) ? values.reduce<number>((total, v) => total + (v ?? 0), 0) : null;
+  values.some((v) => v !== null)
+    ? cents(values.reduce<number>((total, v) => total + (v ?? 0), 0))
+    : null;
 
 export async function positionDetails(db: Db, portfolioId: string, today: string) {
   const positions = await new PortfolioRepository(db).listPositions(portfolioId);
@@ -84,7 +88,7 @@ export async function positionDetails(db: Db, portfolioId: string, today: string
       total_positions: rows.length,
       open_positions: held.length,
       // Sums over the open positions: what is held now, not what was once paid for closed lots.
-      total_cost_basis: held.reduce((total, r) => total + r.cost_basis, 0),
+      total_cost_basis: cents(held.reduce((total, r) => total + r.cost_basis, 0)),
       total_market_value: sumKnown(held.map((r) => r.market_value)),
       total_unrealized_pnl: sumKnown(held.map((r) => r.unrealized_pnl)),
     },

@@ -153,8 +153,13 @@ describeOnEachEngine('aggregate analytics routes', ({ database }) => {
     for (const k of ['long_exposure', 'short_exposure', 'gross_exposure', 'net_exposure']) {
       expect(a.exposures[k], k).toBeCloseTo(o1!.exposures[k] + o2!.exposures[k], 2);
     }
-    expect(a.exposures.gross_percentage).toBeCloseTo((a.exposures.gross_exposure / nav) * 100, 10);
-    expect(a.leverage).toBeCloseTo(a.exposures.gross_exposure / nav, 12);
+    // Percentage points to 4 decimals; dollars to the cent.
+    expect(a.exposures.gross_percentage).toBeCloseTo((a.exposures.gross_exposure / nav) * 100, 3);
+    expect(Number(a.exposures.gross_percentage.toFixed(4))).toBe(a.exposures.gross_percentage);
+    for (const k of ['long_exposure', 'gross_exposure', 'net_exposure']) {
+      expect(Number(a.exposures[k].toFixed(2)), k).toBe(a.exposures[k]);
+    }
+    expect(a.leverage).toBeCloseTo(a.exposures.gross_exposure / nav, 8);
     for (const k of ['total_pnl', 'unrealized_pnl', 'realized_pnl', 'ytd_pnl', 'mtd_pnl']) {
       expect(a.pnl[k], k).toBeCloseTo(o1!.pnl[k] + o2!.pnl[k], 2);
     }

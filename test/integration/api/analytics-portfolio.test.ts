@@ -459,7 +459,9 @@ describeOnEachEngine('portfolio analytics routes', ({ database }) => {
     expect(Object.keys(portfolio_weights)).toHaveLength(11);
     for (const [sector, w] of Object.entries(portfolio_weights as Record<string, number>)) {
       expect(w, sector).toBeCloseTo(stored.portfolio_weights[sector]!, 12);
-      expect(over_underweight[sector]).toBeCloseTo((w - benchmark_weights[sector]) * 100, 10);
+      // Percentage points to 4 decimals.
+      expect(over_underweight[sector]).toBeCloseTo((w - benchmark_weights[sector]) * 100, 3);
+      expect(Number(over_underweight[sector].toFixed(4))).toBe(over_underweight[sector]);
     }
     // AAPL and its call are Information Technology; XOM's short makes Energy negative.
     expect(portfolio_weights['Information Technology']).toBeGreaterThan(0.05);

@@ -298,6 +298,14 @@ describeOnEachEngine('portfolio data routes', ({ database }) => {
       open.reduce((s, p) => s + p.unrealized_pnl!, 0),
       6,
     );
+    // Totals are to the cent, without float noise.
+    for (const total of [
+      body.summary.total_cost_basis,
+      body.summary.total_market_value!,
+      body.summary.total_unrealized_pnl!,
+    ]) {
+      expect(Number(total.toFixed(2))).toBe(total);
+    }
 
     // Before any calculation: no marks, so totals of value are null rather than 0.
     const fresh = await get<Details>(`/data/positions/details?portfolio_id=${freshId}`);

@@ -38,6 +38,23 @@ describe('computeConcentration (weights = |value| / gross)', () => {
     expect(c.topPositions).toHaveLength(10);
   });
 
+  it('never reports a top share above 1, and market values to the cent', () => {
+    // 23/30 + 6/30 + 1/30 sums to 1.0000000000000002 in floating point.
+    const c = computeConcentration([
+      { symbol: 'A', marketValue: 23 },
+      { symbol: 'B', marketValue: 6 },
+      { symbol: 'C', marketValue: 1 },
+    ]);
+    expect(c.top3Concentration).toBe(1);
+    expect(c.top10Concentration).toBe(1);
+    // Two lots netting to 0.1 + 0.2 = 0.30000000000000004 show as 0.3.
+    const lots = computeConcentration([
+      { symbol: 'D', marketValue: 0.1 },
+      { symbol: 'D', marketValue: 0.2 },
+    ]);
+    expect(lots.topPositions).toEqual([{ symbol: 'D', marketValue: 0.3, weight: 1 }]);
+  });
+
   it('is 10,000 for a single holding and null for none', () => {
     expect(computeConcentration([{ symbol: 'NVDA', marketValue: -5 }]).hhi).toBe(10_000);
     const empty = computeConcentration([]);

@@ -57,6 +57,10 @@ describe('computeSectorExposure (net value / NAV vs S&P 500)', () => {
     expect(r.overUnderweightPp['Information Technology']).toBeCloseTo(5.4, 10);
     expect(r.overUnderweightPp.Financials).toBeCloseTo(1.9, 10);
     expect(r.overUnderweightPp.Energy).toBeCloseTo(-5.8, 10);
+    // Exactly, not −5.800000000000001: percentage points are rounded to 4 decimals.
+    expect(Object.values(r.overUnderweightPp).every((pp) => Number(pp.toFixed(4)) === pp)).toBe(
+      true,
+    );
     expect(r.largestOverweight?.sector).toBe('Information Technology');
     expect(r.largestOverweight?.differencePp).toBeCloseTo(5.4, 10);
     // Nothing held in Communication Services: the whole 10.7 % is the largest gap.
