@@ -11,7 +11,14 @@ export class LoginRateLimiter {
     private readonly maxFailures = 10,
     private readonly windowMs = 15 * 60_000,
     private readonly now: () => number = Date.now,
+    /** Above this many keys, expired ones are swept out (a key is otherwise pruned on use). */
+    private readonly sweepAbove = 10_000,
   ) {}
+
+  /** Keys currently remembered (for tests and metrics). */
+  get size(): number {
+    return this.failures.size;
+  }
 
   /** Seconds until the key may try again, or 0 when it may try now. */
   retryAfterSeconds(keys: readonly string[]): number {
@@ -29,6 +36,11 @@ export class LoginRateLimiter {
   recordFailure(keys: readonly string[]): void {
     const now = this.now();
     for (const key of keys) this.failures.set(key, [...this.recent(key, now), now]);
+    // Failures spread over many e-mails and addresses would otherwise stay in memory for good:
+    // a key is pruned only when it is asked about again.
+    if (this.failures.size > this.sweepAbove) {
+      for (const key of [...this.failures.keys()]) this.recent(key, now);
+    }
   }
 
   recordSuccess(keys: readonly string[]): void {
