@@ -17,6 +17,13 @@ export const SECTOR_ETFS: Readonly<Record<string, GicsSector>> = {
 };
 
 /**
+ * Funds that track the S&P 500 itself. They hold the benchmark, so their value is spread over
+ * the sectors by the benchmark's own weights: a book that is half SPY is not "underweight every
+ * sector by half", as leaving it unclassified would say.
+ */
+export const SP500_INDEX_FUNDS: ReadonlySet<string> = new Set(['SPY', 'IVV', 'VOO', 'SPLG']);
+
+/**
  * Names data providers use for GICS sectors. Yahoo Finance reports Morningstar-style sectors
  * ("Technology", "Consumer Cyclical", …), and older data has the pre-2018 "Telecommunication
  * Services"; without these aliases most of a Yahoo-profiled book would land in "unclassified".
@@ -55,12 +62,14 @@ export interface SectorHolding {
   isPrivate?: boolean;
 }
 
-export type SectorClass = { sector: GicsSector } | { unclassified: UnclassifiedReason };
+export type SectorClass =
+  { sector: GicsSector } | { benchmark: true } | { unclassified: UnclassifiedReason };
 
 /**
  * First match wins: private assets (flag or symbol pattern) have no GICS sector; a sector ETF is
- * its sector; any other ETF is unclassified (a broad or factor fund spans sectors, and we do not
- * look through its holdings); then the profile's sector by name or alias; else unknown.
+ * its sector; an S&P 500 index fund is the benchmark (`{benchmark: true}`); any other ETF is
+ * unclassified (a broad or factor fund spans sectors, and we do not look through its holdings);
+ * then the profile's sector by name or alias; else unknown.
  */
 export function classifySector(holding: SectorHolding): SectorClass {
   if (holding.isPrivate === true || isPrivateAssetSymbol(holding.symbol)) {
@@ -68,6 +77,7 @@ export function classifySector(holding: SectorHolding): SectorClass {
   }
   const etfSector = SECTOR_ETFS[holding.symbol.toUpperCase()];
   if (etfSector !== undefined) return { sector: etfSector };
+  if (SP500_INDEX_FUNDS.has(holding.symbol.toUpperCase())) return { benchmark: true };
   if (holding.isEtf === true) return { unclassified: 'non_sector_etf' };
   const sector = normaliseSector(holding.sector);
   return sector === null ? { unclassified: 'unknown_sector' } : { sector };

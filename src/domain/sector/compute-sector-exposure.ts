@@ -57,6 +57,8 @@ export function computeSectorExposure(input: {
     const cls = classifySector(h);
     if ('sector' in cls) {
       sectorValues[cls.sector] += h.marketValue;
+    } else if ('benchmark' in cls) {
+      for (const s of GICS_SECTORS) sectorValues[s] += h.marketValue * benchmark.weights[s];
     } else {
       unclassifiedValue += h.marketValue;
       unclassified.push({ symbol: h.symbol, marketValue: h.marketValue, reason: cls.unclassified });

@@ -474,9 +474,22 @@ describeOnEachEngine('portfolio analytics routes', ({ database }) => {
       max[1] > 0 ? { sector: max[0], difference_pp: max[1] } : null,
     );
     expect(body.data.largest_underweight).toEqual({ sector: min[0], difference_pp: min[1] });
-    // SPY, TLT (non-sector ETFs) and the private asset are unclassified.
+    // TLT (a bond ETF) and the private asset are unclassified; SPY is spread over the sectors
+    // by the benchmark's weights.
     expect(body.data.unclassified_value).toBeCloseTo(stored.unclassified_value, 2);
-    expect(body.data.unclassified_value).toBeGreaterThan(100_000);
+    const details = (await (
+      await t.request(`/api/v1/data/positions/details?portfolio_id=${bookId}`, { token })
+    ).json()) as { positions: { symbol: string; is_open: boolean; market_value: number }[] };
+    const valueOf = (symbol: string) =>
+      details.positions.find((p) => p.symbol === symbol && p.is_open)!.market_value;
+    expect(body.data.unclassified_value).toBeCloseTo(valueOf('TLT') + valueOf('FO_ART'), 2);
+    // Financials: SPY's 13.1 % share of its value, nothing else in the book.
+    const nav = (await get(`${bookId}/overview`)).net_asset_value as number;
+    expect(portfolio_weights.Financials).toBeCloseTo(
+      (valueOf('SPY') * benchmark_weights.Financials) / nav,
+      8,
+    );
+    expect(portfolio_weights.Financials).toBeGreaterThan(0.03);
   });
 
   it('beta-comparison: provider beta beside the 90-day OLS beta, per held position', async () => {

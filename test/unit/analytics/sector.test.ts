@@ -44,7 +44,7 @@ describe('computeSectorExposure (net value / NAV vs S&P 500)', () => {
         { symbol: 'XLF', marketValue: 100_000, isEtf: true }, // sector ETF → Financials
         { symbol: 'JPM', marketValue: 50_000, sector: 'Financial Services' }, // Yahoo's name
         { symbol: 'XOM', marketValue: -30_000, sector: 'Energy' }, // short
-        { symbol: 'SPY', marketValue: 200_000, isEtf: true },
+        { symbol: 'IWM', marketValue: 200_000, isEtf: true }, // small caps: spans sectors
         { symbol: 'FO_ART', marketValue: 100_000 },
         { symbol: 'ZZZZ', marketValue: 10_000, sector: null },
       ],
@@ -68,11 +68,32 @@ describe('computeSectorExposure (net value / NAV vs S&P 500)', () => {
     expect(r.largestUnderweight?.differencePp).toBeCloseTo(-10.7, 10);
     expect(r.unclassifiedValue).toBe(310_000);
     expect(r.unclassified).toEqual([
-      { symbol: 'SPY', marketValue: 200_000, reason: 'non_sector_etf' },
+      { symbol: 'IWM', marketValue: 200_000, reason: 'non_sector_etf' },
       { symbol: 'FO_ART', marketValue: 100_000, reason: 'private_asset' },
       { symbol: 'ZZZZ', marketValue: 10_000, reason: 'unknown_sector' },
     ]);
     expect(r.benchmark.name).toBe('SP500');
+  });
+
+  it('spreads an S&P 500 index fund over the sectors by the benchmark weights', () => {
+    const r = computeSectorExposure({
+      nav: 1_000_000,
+      holdings: [
+        { symbol: 'SPY', marketValue: 500_000, isEtf: true },
+        { symbol: 'voo', marketValue: -100_000, isEtf: true }, // a short of another tracker
+        { symbol: 'XLK', marketValue: 100_000, isEtf: true },
+      ],
+    });
+    // Net S&P 500 holding 400,000: IT 400,000 × 0.346 + XLK 100,000 = 238,400.
+    expect(r.sectorValues['Information Technology']).toBeCloseTo(238_400, 6);
+    expect(r.portfolioWeights['Information Technology']).toBeCloseTo(0.2384, 12);
+    // Financials 400,000 × 0.131 = 52,400 → 5.24 % against 13.1 %: −7.86 pp.
+    expect(r.portfolioWeights.Financials).toBeCloseTo(0.0524, 12);
+    expect(r.overUnderweightPp.Financials).toBe(-7.86);
+    // Energy 400,000 × 0.028 = 11,200 → 1.12 % against 2.8 %: −1.68 pp.
+    expect(r.overUnderweightPp.Energy).toBe(-1.68);
+    expect(r.unclassifiedValue).toBe(0);
+    expect(r.unclassified).toEqual([]);
   });
 
   it('has no overweight for an all-cash book and rejects NAV ≤ 0', () => {
