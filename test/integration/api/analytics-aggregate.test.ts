@@ -20,29 +20,9 @@ import {
 } from '../../../src/services/analytics/schemas.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
+import { stock } from '../../helpers/stock-position.ts';
 
 const DATE = '2026-07-31';
-
-const stock = (
-  symbol: string,
-  quantity: number,
-  entryPrice: number,
-  entryDate: string,
-): NewPosition => ({
-  symbol,
-  positionType: quantity > 0 ? 'LONG' : 'SHORT',
-  quantity,
-  entryPrice,
-  entryDate,
-  exitDate: null,
-  exitPrice: null,
-  investmentClass: 'PUBLIC',
-  investmentSubtype: 'STOCK',
-  underlyingSymbol: null,
-  strikePrice: null,
-  expirationDate: null,
-  optionType: null,
-});
 
 const ENDPOINTS: [string, z.ZodType][] = [
   ['overview', aggregateOverviewSchema],

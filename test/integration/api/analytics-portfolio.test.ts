@@ -4,10 +4,7 @@ import type { z } from 'zod';
 import { CorrelationRepository } from '../../../src/db/repositories/correlation-repository.ts';
 import { FactorRepository } from '../../../src/db/repositories/factor-repository.ts';
 import { PortfolioFactorRepository } from '../../../src/db/repositories/portfolio-factor-repository.ts';
-import {
-  PortfolioRepository,
-  type NewPosition,
-} from '../../../src/db/repositories/portfolio-repository.ts';
+import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
 import { SnapshotRepository } from '../../../src/db/repositories/snapshot-repository.ts';
 import { StressRepository } from '../../../src/db/repositories/stress-repository.ts';
 import { STRESS_SCENARIOS } from '../../../src/domain/stress/scenarios.ts';
@@ -30,6 +27,7 @@ import {
 } from '../../../src/services/analytics/schemas.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
+import { stock as position } from '../../helpers/stock-position.ts';
 
 const DATE = '2026-07-31';
 
@@ -49,29 +47,6 @@ const SPEC_FACTORS = [
   'Size Spread',
   'Quality Spread',
 ];
-
-const position = (
-  symbol: string,
-  quantity: number,
-  entryPrice: number,
-  entryDate: string,
-  extra: Partial<NewPosition> = {},
-): NewPosition => ({
-  symbol,
-  positionType: quantity > 0 ? 'LONG' : 'SHORT',
-  quantity,
-  entryPrice,
-  entryDate,
-  exitDate: null,
-  exitPrice: null,
-  investmentClass: 'PUBLIC',
-  investmentSubtype: 'STOCK',
-  underlyingSymbol: null,
-  strikePrice: null,
-  expirationDate: null,
-  optionType: null,
-  ...extra,
-});
 
 const ENDPOINTS: [string, z.ZodType][] = [
   ['overview', portfolioOverviewSchema],

@@ -1,5 +1,4 @@
 import type { Database } from '../../../src/db/database.ts';
-import type { NewPosition } from '../../../src/db/repositories/portfolio-repository.ts';
 import {
   BatchRunRepository,
   type BatchRunRow,
@@ -8,29 +7,9 @@ import { PgBossJobQueue, type PgBossJobQueueOptions } from '../../../src/jobs/pg
 import { createLogger } from '../../../src/logger.ts';
 import type { MarketDataProvider } from '../../../src/market/provider.ts';
 import { SymbolCache } from '../../../src/pipeline/symbol-cache.ts';
+export { stock } from '../../helpers/stock-position.ts';
 
 export const silent = createLogger('silent');
-
-export const stock = (
-  symbol: string,
-  quantity: number,
-  entryPrice: number,
-  entryDate: string,
-): NewPosition => ({
-  symbol,
-  positionType: quantity > 0 ? 'LONG' : 'SHORT',
-  quantity,
-  entryPrice,
-  entryDate,
-  exitDate: null,
-  exitPrice: null,
-  investmentClass: 'PUBLIC',
-  investmentSubtype: 'STOCK',
-  underlyingSymbol: null,
-  strikePrice: null,
-  expirationDate: null,
-  optionType: null,
-});
 
 /** A queue on a test database: fast polling, immediate retries, no schedules unless asked. */
 export function startTestQueue(

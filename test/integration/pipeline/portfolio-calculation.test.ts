@@ -1,10 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { queryRows } from '../../../src/db/database.ts';
-import {
-  PortfolioRepository,
-  type NewPosition,
-} from '../../../src/db/repositories/portfolio-repository.ts';
+import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
 import { UserRepository } from '../../../src/db/repositories/user-repository.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { getSampleProvider } from '../../../src/market/create-provider.ts';
@@ -15,33 +12,11 @@ import { runPortfolioRefresh } from '../../../src/pipeline/portfolio-refresh/run
 import { SymbolCache } from '../../../src/pipeline/symbol-cache.ts';
 import { runSymbolBatch } from '../../../src/pipeline/symbol-batch/run-symbol-batch.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
+import { stock } from '../../helpers/stock-position.ts';
 
 let sample: MarketDataProvider;
 beforeAll(async () => {
   sample = await getSampleProvider();
-});
-
-const stock = (
-  symbol: string,
-  quantity: number,
-  entryPrice: number,
-  entryDate: string,
-  extra: Partial<NewPosition> = {},
-): NewPosition => ({
-  symbol,
-  positionType: quantity > 0 ? 'LONG' : 'SHORT',
-  quantity,
-  entryPrice,
-  entryDate,
-  exitDate: null,
-  exitPrice: null,
-  investmentClass: 'PUBLIC',
-  investmentSubtype: 'STOCK',
-  underlyingSymbol: null,
-  strikePrice: null,
-  expirationDate: null,
-  optionType: null,
-  ...extra,
 });
 
 describeOnEachEngine('portfolio calculation on the bundled sample data', ({ database }) => {

@@ -13,33 +13,11 @@ import { runPortfolioRefresh } from '../../../src/pipeline/portfolio-refresh/run
 import { runSymbolBatch } from '../../../src/pipeline/symbol-batch/run-symbol-batch.ts';
 import { SymbolCache } from '../../../src/pipeline/symbol-cache.ts';
 import { describeOnEachEngine, openTestDatabase } from '../../helpers/test-database.ts';
+import { stock as position } from '../../helpers/stock-position.ts';
 
 let sample: MarketDataProvider;
 beforeAll(async () => {
   sample = await getSampleProvider();
-});
-
-const position = (
-  symbol: string,
-  quantity: number,
-  entryPrice: number,
-  entryDate: string,
-  extra: Partial<NewPosition> = {},
-): NewPosition => ({
-  symbol,
-  positionType: quantity > 0 ? 'LONG' : 'SHORT',
-  quantity,
-  entryPrice,
-  entryDate,
-  exitDate: null,
-  exitPrice: null,
-  investmentClass: 'PUBLIC',
-  investmentSubtype: 'STOCK',
-  underlyingSymbol: null,
-  strikePrice: null,
-  expirationDate: null,
-  optionType: null,
-  ...extra,
 });
 
 /** Seven books: long/short stocks, an option, a private asset, a closed lot, one not yet open. */
