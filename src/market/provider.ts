@@ -10,6 +10,8 @@ export interface ProviderCapabilities {
   profiles: boolean;
   fundamentals: boolean;
   optionCloses: boolean;
+  /** A 3-month Treasury bill rate series (the options' risk-free rate, SPEC §5). */
+  treasuryBillRates: boolean;
 }
 
 export interface DailyBar {
@@ -41,6 +43,12 @@ export interface SymbolProfile {
   week52High: number | null;
   week52Low: number | null;
   nextEarningsDate: IsoDate | null;
+}
+
+/** One day's 3-month Treasury bill quote, in percent (4.25 = 4.25 %); may be negative. */
+export interface RatePoint {
+  date: IsoDate;
+  ratePercent: number;
 }
 
 export interface Fundamentals {
@@ -121,6 +129,12 @@ export interface MarketDataProvider {
     to: IsoDate,
     options?: RequestOptions,
   ): Promise<Map<string, SymbolResult<DailyBar[]>>>;
+  /** The 3-month Treasury bill rate in [from, to], oldest first, where the source has it. */
+  getTreasuryBillRates?(
+    from: IsoDate,
+    to: IsoDate,
+    options?: RequestOptions,
+  ): Promise<SymbolResult<RatePoint[]>>;
 }
 
 export const ok = <T>(value: T): SymbolResult<T> => ({ ok: true, value });

@@ -7,6 +7,7 @@ import {
   type MarketDataProvider,
   type ProviderCapabilities,
   type ProviderErrorCode,
+  type RatePoint,
   type RequestOptions,
   type SymbolProfile,
   type SymbolResult,
@@ -112,6 +113,7 @@ export class FallbackProvider implements MarketDataProvider {
       profiles: any('profiles'),
       fundamentals: any('fundamentals'),
       optionCloses: any('optionCloses'),
+      treasuryBillRates: any('treasuryBillRates'),
     };
   }
 
@@ -176,6 +178,19 @@ export class FallbackProvider implements MarketDataProvider {
     return this.cascade('optionCloses', contracts, options, (p, chunk, o) =>
       p.getOptionCloses?.(chunk, from, to, o),
     );
+  }
+
+  /** The first provider with a bill-rate series that answers; the others are asked in turn. */
+  async getTreasuryBillRates(
+    from: IsoDate,
+    to: IsoDate,
+    options: RequestOptions = {},
+  ): Promise<SymbolResult<RatePoint[]>> {
+    const series = 'treasury_bill_3m';
+    const results = await this.cascade('treasuryBillRates', [series], options, (p, _chunk, o) =>
+      p.getTreasuryBillRates?.(from, to, o).then((r) => new Map([[series, r]])),
+    );
+    return results.get(series)!;
   }
 
   private async cascade<T>(

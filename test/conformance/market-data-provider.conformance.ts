@@ -173,6 +173,25 @@ export function runProviderConformance(
       }
     });
 
+    it('serves 3-month bill rates, ascending and in range, exactly when its capabilities say so', async () => {
+      const { provider } = fx;
+      expect(typeof provider.getTreasuryBillRates === 'function').toBe(
+        provider.capabilities.treasuryBillRates,
+      );
+      if (!provider.getTreasuryBillRates) return;
+      const result = await provider.getTreasuryBillRates(fx.range.from, fx.range.to);
+      if (!result.ok) throw result.error;
+      expect(result.value.length).toBeGreaterThan(0);
+      let previous = '';
+      for (const point of result.value) {
+        expect(
+          point.date > previous && point.date >= fx.range.from && point.date <= fx.range.to,
+        ).toBe(true);
+        expect(Number.isFinite(point.ratePercent)).toBe(true);
+        previous = point.date;
+      }
+    });
+
     describe('faults, for that symbol only', () => {
       for (const kind of Object.keys(EXPECTED_FAULT) as FaultKind[]) {
         const { code, retryable } = EXPECTED_FAULT[kind];

@@ -64,6 +64,7 @@ export class ResilientProvider implements MarketDataProvider {
   readonly options: Readonly<ResilienceOptions>;
   readonly getFundamentals?: MarketDataProvider['getFundamentals'];
   readonly getOptionCloses?: MarketDataProvider['getOptionCloses'];
+  readonly getTreasuryBillRates?: MarketDataProvider['getTreasuryBillRates'];
 
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -104,6 +105,20 @@ export class ResilientProvider implements MarketDataProvider {
     if (getOptionCloses) {
       this.getOptionCloses = (contracts, from, to, opts = {}) =>
         this.batch(contracts, opts, (chunk, o) => getOptionCloses(chunk, from, to, o));
+    }
+    const getTreasuryBillRates = inner.getTreasuryBillRates?.bind(inner);
+    if (getTreasuryBillRates) {
+      this.getTreasuryBillRates = async (from, to, opts = {}) => {
+        try {
+          return await withRetry(
+            () => this.send((s) => getTreasuryBillRates(from, to, { signal: s }), opts.signal),
+            this.retryOptions(opts.signal, isTransientError),
+          );
+        } catch (error) {
+          if (opts.signal?.aborted) throw opts.signal.reason;
+          return fail(toProviderError(error, this.name));
+        }
+      };
     }
   }
 

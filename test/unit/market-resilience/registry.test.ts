@@ -181,6 +181,7 @@ describe('FallbackProvider', () => {
       profiles: true,
       fundamentals: false,
       optionCloses: false,
+      treasuryBillRates: false,
     });
   });
 

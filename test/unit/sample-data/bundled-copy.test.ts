@@ -16,6 +16,10 @@ describe('bundled data/market copy', () => {
     expect(files.prices).toBe(join(repoRoot(), 'data', 'market', 'prices.csv.gz'));
     expect(files.symbols).toBe(join(repoRoot(), 'data', 'market', 'symbols.csv.gz'));
     expect(files.treasuryYields).toBe(join(repoRoot(), 'data', 'market', 'treasury_yields.csv.gz'));
+    expect(files.factorEtfHistory).toBe(
+      join(repoRoot(), 'data', 'market', 'factor_etf_history.csv.gz'),
+    );
+    expect(files.treasuryBill3m).toBe(join(repoRoot(), 'data', 'market', 'tbill_3m.csv.gz'));
     for (const path of Object.values(files)) expect(existsSync(path), path).toBe(true);
   });
 
@@ -25,6 +29,8 @@ describe('bundled data/market copy', () => {
       prices: '/x/prices.csv.gz',
       symbols: '/y/s.csv.gz',
       treasuryYields: '/x/treasury_yields.csv.gz',
+      factorEtfHistory: '/x/factor_etf_history.csv.gz',
+      treasuryBill3m: '/x/tbill_3m.csv.gz',
     });
   });
 
@@ -35,6 +41,11 @@ describe('bundled data/market copy', () => {
       [files.prices, gunzipSync(readFileSync(join(sharedDir, 'prices.csv.gz')))],
       [files.symbols, readFileSync(join(sharedDir, 'symbols.csv'))],
       [files.treasuryYields, readFileSync(join(sharedDir, 'treasury_yields.csv'))],
+      [
+        files.factorEtfHistory,
+        gunzipSync(readFileSync(join(sharedDir, 'factor_etf_history.csv.gz'))),
+      ],
+      [files.treasuryBill3m, readFileSync(join(sharedDir, 'tbill_3m.csv'))],
     ];
     for (const [bundled, shared] of pairs) {
       const ours = gunzipSync(readFileSync(bundled));

@@ -92,24 +92,44 @@ describe('loadSamplePrices on fixtures', () => {
 });
 
 describe('loadSampleSymbols on fixtures', () => {
-  const header = 'symbol,type,sector_or_role,core_factor_etf';
+  const header = 'symbol,name,type,sector_or_role,core_factor_etf';
 
   it('rejects a bad header, type or flag naming the line', async () => {
     await expect(loadSampleSymbols(gz('symbol,type,sector,core\n'))).rejects.toThrow(
       /line 1: expected header/,
     );
     await expect(
-      loadSampleSymbols(gz(`${header}\nAAA,stock,Energy,False\nBBB,bond,x,False\n`)),
+      loadSampleSymbols(gz(`${header}\nAAA,A Co,stock,Energy,False\nBBB,B,bond,x,False\n`)),
     ).rejects.toThrow(/line 3: type must be 'stock' or 'ETF', got 'bond'/);
-    await expect(loadSampleSymbols(gz(`${header}\nAAA,ETF,market,yes\n`))).rejects.toThrow(
+    await expect(loadSampleSymbols(gz(`${header}\nAAA,A,ETF,market,yes\n`))).rejects.toThrow(
       /line 2: core_factor_etf must be True or False/,
     );
-    await expect(loadSampleSymbols(gz(`${header}\nAAA,stock,Energy,True\n`))).rejects.toThrow(
-      /line 2: stock 'AAA' is flagged as a core factor ETF/,
+    await expect(
+      loadSampleSymbols(gz(`${header}\nAAA,A,stock,Energy,True\n`)),
+    ).rejects.toThrow(/line 2: stock 'AAA' is flagged as a core factor ETF/);
+    await expect(
+      loadSampleSymbols(gz(`${header}\nAAA,A,stock,Energy,False\nAAA,A,stock,Energy,False\n`)),
+    ).rejects.toThrow(/line 3: duplicate symbol 'AAA'/);
+    await expect(loadSampleSymbols(gz(`${header}\nAAA,,stock,Energy,False\n`))).rejects.toThrow(
+      /line 2: symbol 'AAA' has no name/,
     );
     await expect(
-      loadSampleSymbols(gz(`${header}\nAAA,stock,Energy,False\nAAA,stock,Energy,False\n`)),
-    ).rejects.toThrow(/line 3: duplicate symbol 'AAA'/);
+      loadSampleSymbols(gz(`${header}\nAAA,Old Format Co,Energy,False\n`)),
+    ).rejects.toThrow(/line 2: expected 5 fields/);
+  });
+
+  it('reads a quoted name holding a comma', async () => {
+    const [nike] = await loadSampleSymbols(
+      gz(`${header}\nNKE,"Nike, Inc.",stock,Consumer Discretionary,False\n`),
+    );
+    expect(nike).toEqual({
+      symbol: 'NKE',
+      name: 'Nike, Inc.',
+      type: 'stock',
+      sector: 'Consumer Discretionary',
+      role: null,
+      isCoreFactorEtf: false,
+    });
   });
 });
 

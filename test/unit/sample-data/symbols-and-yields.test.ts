@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSampleSymbols } from '../../../src/market/providers/sample/load-sample-symbols.ts';
+import { loadTreasuryBillRates } from '../../../src/market/providers/sample/load-treasury-bill-rates.ts';
 import { loadTreasuryYields } from '../../../src/market/providers/sample/load-treasury-yields.ts';
 
 describe('bundled sample symbols', () => {
@@ -21,6 +22,7 @@ describe('bundled sample symbols', () => {
       });
     }
     expect(bySymbol.get('SPY')?.role).toBe('market (S&P 500)');
+    expect(bySymbol.get('SPY')?.name).toBe('SPDR S&P 500 ETF Trust');
     expect(bySymbol.get('XLK')).toMatchObject({ type: 'etf', isCoreFactorEtf: false });
     const core = [...bySymbol.values()].filter((s) => s.isCoreFactorEtf).map((s) => s.symbol);
     expect(core).toHaveLength(13);
@@ -30,13 +32,15 @@ describe('bundled sample symbols', () => {
     const symbols = await loadSampleSymbols();
     expect(symbols.find((s) => s.symbol === 'AAPL')).toEqual({
       symbol: 'AAPL',
+      name: 'Apple Inc.',
       type: 'stock',
       sector: 'Information Technology',
       role: null,
       isCoreFactorEtf: false,
     });
-    // The source file has CRLF line ends; no '\r' may leak into the last column or the sector.
+    // No '\r' may leak into the last column or the sector.
     for (const s of symbols) {
+      expect(s.name.length, s.symbol).toBeGreaterThan(1);
       if (s.type === 'stock') expect(s.sector).toMatch(/^[A-Za-z ]+$/);
       else expect(s.role).toBeTruthy();
     }
@@ -55,5 +59,17 @@ describe('bundled treasury yields', () => {
     for (let i = 1; i < y.dates.length; i++) {
       expect((y.dates[i - 1] as string) < (y.dates[i] as string)).toBe(true);
     }
+  });
+});
+
+describe('bundled 3-month bill rates', () => {
+  it('holds one quote per price session, in percent, negative ones included', async () => {
+    const r = await loadTreasuryBillRates();
+    expect(r.dates).toHaveLength(2_040);
+    expect(r.dates[0]).toBe('2018-06-19');
+    expect(r.dates.at(-1)).toBe('2026-07-31');
+    expect(r.ratePercent[0]).toBe(1.898);
+    // ^IRX dipped below zero in the March 2020 dash for cash.
+    expect(r.ratePercent[r.dates.indexOf('2020-03-26')]).toBe(-0.105);
   });
 });

@@ -23,6 +23,7 @@ export class CsvProvider implements MarketDataProvider {
     profiles: false,
     fundamentals: false,
     optionCloses: false,
+    treasuryBillRates: false,
   };
   readonly maxSymbolsPerRequest = 1_000;
 

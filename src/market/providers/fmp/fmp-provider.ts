@@ -104,6 +104,7 @@ export class FmpProvider implements MarketDataProvider {
     profiles: true,
     fundamentals: true,
     optionCloses: false,
+    treasuryBillRates: false,
   };
   readonly maxSymbolsPerRequest = 1;
 

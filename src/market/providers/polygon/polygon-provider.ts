@@ -105,6 +105,7 @@ export class PolygonProvider implements MarketDataProvider {
     profiles: true,
     fundamentals: false,
     optionCloses: false,
+    treasuryBillRates: false,
   };
   readonly maxSymbolsPerRequest = 1;
 

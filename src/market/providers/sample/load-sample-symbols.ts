@@ -1,8 +1,11 @@
+import { tokenizeCsv } from '../../../domain/csv/csv-tokenizer.ts';
 import { CsvLineError, readGzipLines, truncate } from './read-gzip-lines.ts';
 import { sampleDataFiles } from './sample-data-files.ts';
 
 export type SampleSymbol = {
   symbol: string;
+  /** Company or fund name. */
+  name: string;
   type: 'stock' | 'etf';
   /** GICS sector for stocks; null for ETFs. */
   sector: string | null;
@@ -12,11 +15,12 @@ export type SampleSymbol = {
   isCoreFactorEtf: boolean;
 };
 
-export const SAMPLE_SYMBOLS_HEADER = 'symbol,type,sector_or_role,core_factor_etf';
+export const SAMPLE_SYMBOLS_HEADER = 'symbol,name,type,sector_or_role,core_factor_etf';
 
 /**
- * Reads the symbol reference file, in file order. The source mixes sector and role in one column;
- * it is split here by `type` so callers never have to know which meaning a row carries.
+ * Reads the symbol reference file, in file order. Names may be quoted ("Nike, Inc."). The source
+ * mixes sector and role in one column; it is split here by `type` so callers never have to know
+ * which meaning a row carries.
  */
 export async function loadSampleSymbols(
   path: string = sampleDataFiles().symbols,
@@ -30,14 +34,15 @@ export async function loadSampleSymbols(
       const fail = (reason: string): never => {
         throw new CsvLineError(path, lineNumber, reason);
       };
-      // No field is quoted today; refuse quotes rather than mis-split a role text with a comma.
-      if (line.includes('"')) fail('quoted fields are not supported');
-      const fields = line.split(',');
-      if (fields.length !== 4) fail(`expected 4 fields, got '${truncate(line)}'`);
-      const [symbol = '', rawType = '', sectorOrRole = '', rawCore = ''] = fields;
+      const { records, errors } = tokenizeCsv(line);
+      if (errors.length > 0) fail(errors[0]!.message);
+      const fields = records[0]?.fields ?? [];
+      if (fields.length !== 5) fail(`expected 5 fields, got '${truncate(line)}'`);
+      const [symbol = '', name = '', rawType = '', sectorOrRole = '', rawCore = ''] = fields;
 
       if (symbol.length === 0) fail('empty symbol');
       if (seen.has(symbol)) fail(`duplicate symbol '${symbol}'`);
+      if (name.trim().length === 0) fail(`symbol '${symbol}' has no name`);
 
       const kind = rawType.toLowerCase();
       if (kind !== 'stock' && kind !== 'etf') {
@@ -55,10 +60,11 @@ export async function loadSampleSymbols(
       }
 
       seen.add(symbol);
+      const common = { symbol, name: name.trim(), isCoreFactorEtf };
       out.push(
         kind === 'stock'
-          ? { symbol, type: 'stock', sector: sectorOrRole, role: null, isCoreFactorEtf }
-          : { symbol, type: 'etf', sector: null, role: sectorOrRole || null, isCoreFactorEtf },
+          ? { ...common, type: 'stock', sector: sectorOrRole, role: null }
+          : { ...common, type: 'etf', sector: null, role: sectorOrRole || null },
       );
     },
     { header: SAMPLE_SYMBOLS_HEADER },

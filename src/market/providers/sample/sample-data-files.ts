@@ -7,10 +7,14 @@ export type SampleDataFiles = {
   prices: string;
   symbols: string;
   treasuryYields: string;
+  /** The 8 stress-factor ETFs before `prices` starts, back to each fund's first session. */
+  factorEtfHistory: string;
+  /** The 13-week Treasury bill rate (percent) on the price calendar. */
+  treasuryBill3m: string;
 };
 
 export type SampleDataFileOverrides = Partial<SampleDataFiles> & {
-  /** Folder holding all three files under their default names; default `<repo root>/data/market`. */
+  /** Folder holding all the files under their default names; default `<repo root>/data/market`. */
   dir?: string;
 };
 
@@ -51,5 +55,9 @@ export function sampleDataFiles(overrides: SampleDataFileOverrides = {}): Sample
     prices: resolve(overrides.prices ?? join(dir, 'prices.csv.gz')),
     symbols: resolve(overrides.symbols ?? join(dir, 'symbols.csv.gz')),
     treasuryYields: resolve(overrides.treasuryYields ?? join(dir, 'treasury_yields.csv.gz')),
+    factorEtfHistory: resolve(
+      overrides.factorEtfHistory ?? join(dir, 'factor_etf_history.csv.gz'),
+    ),
+    treasuryBill3m: resolve(overrides.treasuryBill3m ?? join(dir, 'tbill_3m.csv.gz')),
   };
 }

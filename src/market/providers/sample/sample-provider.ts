@@ -6,11 +6,14 @@ import {
   ProviderError,
   type DailyBar,
   type MarketDataProvider,
+  type RatePoint,
   type SymbolProfile,
   type SymbolResult,
 } from '../../provider.ts';
 import { loadSamplePrices, type SamplePriceSet } from './load-sample-prices.ts';
 import { loadSampleSymbols, type SampleSymbol } from './load-sample-symbols.ts';
+import { loadTreasuryBillRates, type TreasuryBillRates } from './load-treasury-bill-rates.ts';
+import { sampleDataFiles } from './sample-data-files.ts';
 
 export const SAMPLE_BETA_SOURCE = 'sample:5y-monthly-vs-SPY';
 
@@ -30,6 +33,9 @@ function searchDate(dates: readonly string[], date: string, after = false): numb
  * The default provider: the bundled real adjusted closes (data/market), so a fresh clone works
  * offline. Its "provider beta" is not a vendor's number but the 5-year monthly beta vs SPY
  * computed from these same prices, and its source says so.
+ *
+ * Two price grids are served as one: `prices` (every symbol from 2018-06-19) and `history`, the
+ * 8 stress-factor ETFs before it, back to each fund's first session (historical stress windows).
  */
 export class SampleProvider implements MarketDataProvider {
   readonly name = 'sample';
@@ -38,23 +44,43 @@ export class SampleProvider implements MarketDataProvider {
     profiles: true,
     fundamentals: false,
     optionCloses: false,
+    treasuryBillRates: true,
   };
   readonly maxSymbolsPerRequest = 1_000;
   private readonly symbolInfo: Map<string, SampleSymbol>;
+  private readonly grids: readonly SamplePriceSet[];
 
   constructor(
     private readonly prices: SamplePriceSet,
     symbols: readonly SampleSymbol[],
+    private readonly extras: { history?: SamplePriceSet; billRates?: TreasuryBillRates } = {},
   ) {
     this.symbolInfo = new Map(symbols.map((s) => [s.symbol, s]));
+    // Oldest grid first, so bars come out in date order; the history ends before `prices` starts.
+    this.grids = extras.history ? [extras.history, prices] : [prices];
   }
 
-  static async load(paths: { prices?: string; symbols?: string } = {}): Promise<SampleProvider> {
-    const [prices, symbols] = await Promise.all([
-      loadSamplePrices(paths.prices),
-      loadSampleSymbols(paths.symbols),
+  static async load(
+    paths: {
+      prices?: string;
+      symbols?: string;
+      factorEtfHistory?: string;
+      treasuryBill3m?: string;
+    } = {},
+  ): Promise<SampleProvider> {
+    const files = sampleDataFiles(paths);
+    const [prices, symbols, history, billRates] = await Promise.all([
+      loadSamplePrices(files.prices),
+      loadSampleSymbols(files.symbols),
+      loadSamplePrices(files.factorEtfHistory),
+      loadTreasuryBillRates(files.treasuryBill3m),
     ]);
-    return new SampleProvider(prices, symbols);
+    const first = prices.dates[0] ?? '';
+    const overlap = history.dates.at(-1) ?? '';
+    if (overlap >= first) {
+      throw new Error(`factor ETF history runs to ${overlap}, into the price file (from ${first})`);
+    }
+    return new SampleProvider(prices, symbols, { history, billRates });
   }
 
   get symbols(): readonly string[] {
@@ -78,20 +104,21 @@ export class SampleProvider implements MarketDataProvider {
     from: IsoDate,
     to: IsoDate,
   ): Promise<Map<string, SymbolResult<DailyBar[]>>> {
-    const { dates } = this.prices;
-    const start = searchDate(dates, from);
-    const stop = searchDate(dates, to, true);
     const out = new Map<string, SymbolResult<DailyBar[]>>();
     for (const symbol of symbols) {
-      const closes = this.prices.closes.get(symbol);
-      if (!closes) {
+      if (!this.prices.closes.has(symbol)) {
         out.set(symbol, fail(this.unknown(symbol)));
         continue;
       }
       const bars: DailyBar[] = [];
-      for (let i = start; i < stop; i++) {
-        const close = closes[i]!;
-        if (!Number.isNaN(close)) bars.push({ date: dates[i]!, close });
+      for (const grid of this.grids) {
+        const closes = grid.closes.get(symbol);
+        if (!closes) continue;
+        const stop = searchDate(grid.dates, to, true);
+        for (let i = searchDate(grid.dates, from); i < stop; i++) {
+          const close = closes[i]!;
+          if (!Number.isNaN(close)) bars.push({ date: grid.dates[i]!, close });
+        }
       }
       if (bars.length === 0) {
         out.set(
@@ -135,7 +162,7 @@ export class SampleProvider implements MarketDataProvider {
         symbol,
         ok({
           symbol,
-          name: info.type === 'etf' ? `${symbol} ETF (${info.role ?? 'ETF'})` : null,
+          name: info.name,
           sector: info.sector,
           industry: null,
           exchange: null,
@@ -154,5 +181,26 @@ export class SampleProvider implements MarketDataProvider {
       );
     }
     return out;
+  }
+
+  async getTreasuryBillRates(from: IsoDate, to: IsoDate): Promise<SymbolResult<RatePoint[]>> {
+    const rates = this.extras.billRates;
+    if (!rates) {
+      return fail(new ProviderError('not_supported', 'no bill-rate file loaded', this.name));
+    }
+    const points: RatePoint[] = [];
+    const stop = searchDate(rates.dates, to, true);
+    for (let i = searchDate(rates.dates, from); i < stop; i++) {
+      points.push({ date: rates.dates[i]!, ratePercent: rates.ratePercent[i]! });
+    }
+    return points.length > 0
+      ? ok(points)
+      : fail(
+          new ProviderError(
+            'no_data',
+            `the sample data has no bill rates between ${from} and ${to}`,
+            this.name,
+          ),
+        );
   }
 }

@@ -101,6 +101,7 @@ export class SimulatedProvider implements MarketDataProvider {
     profiles: true,
     fundamentals: false,
     optionCloses: false,
+    treasuryBillRates: false,
   };
   readonly maxSymbolsPerRequest = 5_000;
   readonly latestDate: IsoDate;

@@ -88,6 +88,7 @@ export class YahooProvider implements MarketDataProvider {
     profiles: true,
     fundamentals: true,
     optionCloses: false,
+    treasuryBillRates: false,
   };
   readonly maxSymbolsPerRequest = 1;
 
