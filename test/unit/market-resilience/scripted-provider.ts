@@ -90,7 +90,7 @@ export class ScriptedProvider implements MarketDataProvider {
       profiles: true,
       fundamentals: false,
       optionCloses: false,
-    treasuryBillRates: false,
+      treasuryBillRates: false,
       ...capabilities,
     };
   }

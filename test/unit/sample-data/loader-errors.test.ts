@@ -104,9 +104,9 @@ describe('loadSampleSymbols on fixtures', () => {
     await expect(loadSampleSymbols(gz(`${header}\nAAA,A,ETF,market,yes\n`))).rejects.toThrow(
       /line 2: core_factor_etf must be True or False/,
     );
-    await expect(
-      loadSampleSymbols(gz(`${header}\nAAA,A,stock,Energy,True\n`)),
-    ).rejects.toThrow(/line 2: stock 'AAA' is flagged as a core factor ETF/);
+    await expect(loadSampleSymbols(gz(`${header}\nAAA,A,stock,Energy,True\n`))).rejects.toThrow(
+      /line 2: stock 'AAA' is flagged as a core factor ETF/,
+    );
     await expect(
       loadSampleSymbols(gz(`${header}\nAAA,A,stock,Energy,False\nAAA,A,stock,Energy,False\n`)),
     ).rejects.toThrow(/line 3: duplicate symbol 'AAA'/);

@@ -55,9 +55,7 @@ export function sampleDataFiles(overrides: SampleDataFileOverrides = {}): Sample
     prices: resolve(overrides.prices ?? join(dir, 'prices.csv.gz')),
     symbols: resolve(overrides.symbols ?? join(dir, 'symbols.csv.gz')),
     treasuryYields: resolve(overrides.treasuryYields ?? join(dir, 'treasury_yields.csv.gz')),
-    factorEtfHistory: resolve(
-      overrides.factorEtfHistory ?? join(dir, 'factor_etf_history.csv.gz'),
-    ),
+    factorEtfHistory: resolve(overrides.factorEtfHistory ?? join(dir, 'factor_etf_history.csv.gz')),
     treasuryBill3m: resolve(overrides.treasuryBill3m ?? join(dir, 'tbill_3m.csv.gz')),
   };
 }
