@@ -20,6 +20,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { onboardingUploadRoutes } from './routes/onboarding-upload.ts';
 import { portfolioDataRoutes } from './routes/portfolio-data.ts';
 import { portfoliosRoutes } from './routes/portfolios.ts';
+import { stressScenarioRoutes } from './routes/stress-scenarios.ts';
 import { symbolsRoutes } from './routes/symbols.ts';
 
 /** JSON bodies are small; only the CSV uploads may be large. */
@@ -91,6 +92,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route('/', adminRoutes(ctx));
   api.route('/', analyticsPortfolioRoutes(ctx));
   api.route('/', analyticsAggregateRoutes(ctx));
+  api.route('/', stressScenarioRoutes(ctx));
   api.route('/', openApiRoutes());
   app.route('/api/v1', api);
 

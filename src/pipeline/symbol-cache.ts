@@ -1,6 +1,8 @@
 import { addDays } from '../domain/dates.ts';
+import { billRatesOnSessions, type BillQuote } from '../domain/rates/risk-free-rate.ts';
 import type { Db } from '../db/database.ts';
 import { MarketDataRepository } from '../db/repositories/market-data-repository.ts';
+import { TreasuryBillRateRepository } from '../db/repositories/treasury-bill-rate-repository.ts';
 
 interface CachedSeries {
   /** The date range this entry is authoritative for: every close the source had in it. */
@@ -38,6 +40,7 @@ export class SymbolCache {
   private readonly factors = new Map<string, Map<string, CachedFactor[]>>();
   private hits = 0;
   private misses = 0;
+  private billQuotes: { quotes: BillQuote[]; readFor: string } | null = null;
 
   constructor(private readonly maxSymbols = 20_000) {}
 
@@ -138,6 +141,25 @@ export class SymbolCache {
     return out;
   }
 
+  /**
+   * The 3-month bill rate of each session (decimal; null where unknown). The whole table is a
+   * few thousand rows: it is read once and again only when asked past what was last read, or
+   * after the symbol batch wrote new quotes (`invalidateBillRates`).
+   */
+  async getBillRates(db: Db, sessions: readonly string[]): Promise<(number | null)[]> {
+    const to = sessions.at(-1);
+    if (to === undefined) return [];
+    if (!this.billQuotes || to > this.billQuotes.readFor) {
+      const quotes = await new TreasuryBillRateRepository(db).between('0001-01-01', '9999-12-31');
+      this.billQuotes = { quotes, readFor: to };
+    }
+    return billRatesOnSessions(sessions, this.billQuotes.quotes);
+  }
+
+  invalidateBillRates(): void {
+    this.billQuotes = null;
+  }
+
   putFactors(date: string, bySymbol: Map<string, CachedFactor[]>): void {
     let forDate = this.factors.get(date);
     if (!forDate) this.factors.set(date, (forDate = new Map()));
@@ -156,6 +178,7 @@ export class SymbolCache {
     if (!symbols) {
       this.prices.clear();
       this.factors.clear();
+      this.billQuotes = null;
       return;
     }
     for (const s of symbols) this.prices.delete(s);

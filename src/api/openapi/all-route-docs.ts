@@ -10,6 +10,7 @@ import { analyticsPortfolioRouteDocs } from '../routes/analytics-portfolio.ts';
 import { docsRouteDocs } from '../routes/docs.ts';
 import { healthRouteDocs } from '../routes/health.ts';
 import { metricsRouteDocs } from '../routes/metrics.ts';
+import { stressScenarioRouteDocs } from '../routes/stress-scenarios.ts';
 import { symbolsRouteDocs } from '../routes/symbols.ts';
 import type { RouteDoc } from './route-doc.ts';
 
@@ -24,6 +25,7 @@ export const ALL_ROUTE_DOCS: RouteDoc[] = [
   ...symbolsRouteDocs,
   ...analyticsPortfolioRouteDocs,
   ...analyticsAggregateRouteDocs,
+  ...stressScenarioRouteDocs,
   ...adminRouteDocs,
   ...healthRouteDocs,
   ...metricsRouteDocs,

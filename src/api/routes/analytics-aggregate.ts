@@ -22,9 +22,9 @@ import type { RouteDoc } from '../openapi/route-doc.ts';
 import { readQuery } from '../request-input.ts';
 import {
   analyticsRouteDoc,
-  commaList,
+  aggregateStressQuery,
   correlationQuery,
-  stressQuery,
+  scenarioIdsOf,
 } from './analytics-portfolio.ts';
 
 const doc = (path: string, summary: string, schema: z.ZodType, query?: z.ZodObject) =>
@@ -41,7 +41,7 @@ export const analyticsAggregateRouteDocs: RouteDoc[] = [
     '/stress-test',
     'All of my portfolios: scenario P&L summed',
     aggregateStressSchema,
-    stressQuery,
+    aggregateStressQuery,
   ),
   doc(
     '/sector-exposure',
@@ -81,8 +81,8 @@ export function analyticsAggregateRoutes(_ctx: AppContext): Hono<AppEnv> {
   );
 
   app.get(`${base}/stress-test`, async (c) => {
-    const q = readQuery(c, stressQuery);
-    return c.json(await aggregateStressTest(dbOf(c), userOf(c), commaList(q.scenarios)));
+    const q = readQuery(c, aggregateStressQuery);
+    return c.json(await aggregateStressTest(dbOf(c), userOf(c), scenarioIdsOf(q.scenarios)));
   });
 
   app.get(`${base}/sector-exposure`, async (c) =>

@@ -48,6 +48,7 @@ export function commaList(value: string | undefined): string[] | null {
 }
 
 const knownScenarios = new Set(STRESS_SCENARIO_IDS);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const stressQuery = z.object({
   scenarios: z
@@ -55,16 +56,29 @@ export const stressQuery = z.object({
     .max(4000)
     .optional()
     .superRefine((value, ctx) => {
-      const unknown = (commaList(value) ?? []).filter((id) => !knownScenarios.has(id));
+      const unknown = (commaList(value) ?? []).filter(
+        (id) => !knownScenarios.has(id) && !UUID.test(id),
+      );
       if (unknown.length > 0) {
         ctx.addIssue({
           code: 'custom',
-          message: `unknown scenario id(s): ${unknown.join(', ')}; known: ${STRESS_SCENARIO_IDS.join(', ')}`,
+          message: `unknown scenario id(s): ${unknown.join(', ')}; known: ${STRESS_SCENARIO_IDS.join(', ')} and the ids of your own scenarios`,
         });
       }
     })
-    .describe('Comma-separated scenario ids (default: all 22)'),
+    .describe('Comma-separated scenario ids, built-in or your own (default: all)'),
+  include: z
+    .enum(['model'])
+    .optional()
+    .describe('`model`: add the stress model (factors, Σ, window, every position’s betas)'),
 });
+
+/** The `scenarios` parameter's ids, UUIDs lower-cased as they are stored; null for all. */
+export function scenarioIdsOf(value: string | undefined): string[] | null {
+  return commaList(value)?.map((id) => (UUID.test(id) ? id.toLowerCase() : id)) ?? null;
+}
+
+export const aggregateStressQuery = stressQuery.omit({ include: true });
 
 const L = CORRELATION_LIMITS;
 export const correlationQuery = z
@@ -215,7 +229,12 @@ export function analyticsPortfolioRoutes(_ctx: AppContext): Hono<AppEnv> {
   app.get(`${base}/stress-test`, async (c) => {
     const { id } = await ownedPortfolioParam(c);
     const q = readQuery(c, stressQuery);
-    return c.json(await portfolioStressTest(dbOf(c), id, commaList(q.scenarios)));
+    return c.json(
+      await portfolioStressTest(dbOf(c), c.get('user').id, id, {
+        scenarioIds: scenarioIdsOf(q.scenarios),
+        includeModel: q.include === 'model',
+      }),
+    );
   });
 
   app.get(`${base}/correlation-matrix`, async (c) => {

@@ -18,6 +18,10 @@ const calendarDate = z
 
 const detailsQuery = z.object({
   portfolio_id: z.string().describe('The portfolio (UUID)'),
+  include_closed: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('`true` lists closed and expired lots too (judged at the calculation date)'),
 });
 
 const historyQuery = z.object({
@@ -35,6 +39,7 @@ const greeksSchema = z
     vega: z.number().describe('Per volatility point'),
     underlying_price: z.number(),
     volatility: z.number(),
+    risk_free_rate: z.number().describe('The 3-month bill rate used (decimal; 0.04 by default)'),
     as_of: z.string(),
   })
   .nullable()
@@ -73,8 +78,12 @@ const detailsResponse = z.object({
   as_of: z.string().nullable().describe('Date of the marks (the latest calculation)'),
   positions: z.array(positionDetailSchema),
   summary: z.object({
-    total_positions: z.number().int(),
+    total_positions: z.number().int().describe('Lots listed'),
     open_positions: z.number().int(),
+    closed_positions_hidden: z
+      .number()
+      .int()
+      .describe('Closed or expired lots left out (include_closed=true lists them)'),
     total_cost_basis: z.number(),
     total_market_value: nullableNumber,
     total_unrealized_pnl: nullableNumber,
@@ -163,7 +172,9 @@ export function portfolioDataRoutes(ctx: AppContext): Hono<AppEnv> {
     const query = readQuery(c, detailsQuery);
     const portfolio = await ownedPortfolio(c, portfolioIdOf(query.portfolio_id));
     return c.json(
-      await positionDetails(c.get('database').db, portfolio.id, businessToday(ctx.now())),
+      await positionDetails(c.get('database').db, portfolio.id, businessToday(ctx.now()), {
+        includeClosed: query.include_closed === 'true',
+      }),
     );
   });
 

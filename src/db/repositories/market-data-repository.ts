@@ -93,4 +93,33 @@ export class MarketDataRepository {
     );
     return new Map(rows.map((r) => [r.symbol, { first: r.first, last: r.last, rows: r.rows }]));
   }
+
+  /** Closes of `symbols` on exactly `dates`, keyed `SYMBOL|date` (missing pairs absent). */
+  async closesOn(
+    symbols: readonly string[],
+    dates: readonly string[],
+  ): Promise<Map<string, number>> {
+    if (symbols.length === 0 || dates.length === 0) return new Map();
+    const rows = await queryRows<{ symbol: string; date: string; close: number }>(
+      this.db,
+      sql`SELECT symbol, date, close::float8 AS close FROM market_data_cache
+          WHERE symbol = ANY(${sql.param([...symbols])}::text[])
+            AND date = ANY(${sql.param([...dates])}::date[])`,
+    );
+    return new Map(rows.map((r) => [`${r.symbol}|${r.date}`, r.close]));
+  }
+
+  /** The first and last dates in [from, to] on which `symbol` has a stored close. */
+  async closeDatesWithin(
+    symbol: string,
+    from: string,
+    to: string,
+  ): Promise<{ first: string; last: string } | null> {
+    const [row] = await queryRows<{ first: string | null; last: string | null }>(
+      this.db,
+      sql`SELECT min(date) AS first, max(date) AS last FROM market_data_cache
+          WHERE symbol = ${symbol} AND date BETWEEN ${from} AND ${to}`,
+    );
+    return row?.first && row.last ? { first: row.first, last: row.last } : null;
+  }
 }

@@ -13,7 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, money, updatedAt } from './columns.ts';
-import { portfolios } from './accounts.ts';
+import { portfolios, users } from './accounts.ts';
 
 export const portfolioSnapshots = pgTable(
   'portfolio_snapshots',
@@ -75,8 +75,14 @@ export const stressTestScenarios = pgTable('stress_test_scenarios', {
   description: text('description'),
   category: text('category').notNull(),
   severity: text('severity').notNull(),
-  /** `{ "Market": -0.10, "Rates": 0.01, … }`: factor → ETF return or yield change (decimal). */
+  /**
+   * `{ "Market": -0.10, "Value": 0.1, "Rates": 0.01, … }`: factor → series move (style factors
+   * relative to the market) or, for Rates, yield change (decimal). `{}` for a replay.
+   */
   shocks: jsonb('shocks').notNull(),
+  /** Replays: the window whose realized moves are the shocks (SPEC §6). */
+  windowStart: date('window_start'),
+  windowEnd: date('window_end'),
   active: boolean('active').notNull().default(true),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -112,6 +118,42 @@ export const stressTestResults = pgTable(
       t.calculationDate,
     ),
   ],
+);
+
+/**
+ * The stress model a portfolio's latest stress results were computed with (SPEC §6): Σ, the
+ * window, and each position's betas, exposure and option terms, as one document. It answers
+ * `include=model` and evaluates a user's own scenarios later with exactly the model the built-in
+ * ones used. One row per portfolio: only the latest is ever read.
+ */
+export const portfolioStressModels = pgTable('portfolio_stress_models', {
+  portfolioId: uuid('portfolio_id')
+    .primaryKey()
+    .references(() => portfolios.id, { onDelete: 'cascade' }),
+  calculationDate: date('calculation_date').notNull(),
+  model: json('model').notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** A user's own stress scenario: factor shocks, or a window of history (SPEC §6). */
+export const customStressScenarios = pgTable(
+  'custom_stress_scenarios',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description'),
+    /** As the user gave them (Rates as a yield change); null for a window. */
+    shocks: jsonb('shocks'),
+    windowStart: date('window_start'),
+    windowEnd: date('window_end'),
+    /** The factor-series moves the shocks or the window resolve to: `[{factor, value}]`. */
+    moves: jsonb('moves').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('custom_stress_scenarios_user_idx').on(t.userId)],
 );
 
 export const correlationCalculations = pgTable(

@@ -85,3 +85,14 @@ export const symbolUniverse = pgTable(
     check('symbol_universe_asset_type_check', sql.raw(`asset_type IN (${inList(ASSET_TYPES)})`)),
   ],
 );
+
+/**
+ * The 3-month Treasury bill quote per day, in percent (SPEC §5: the options' risk-free rate is
+ * quote / 100; SPEC §7: the Sharpe and Sortino hurdle). Not a price: it can be zero or negative.
+ */
+export const treasuryBillRates = pgTable('treasury_bill_rates', {
+  date: date('date').primaryKey(),
+  ratePercent: doublePrecision('rate_percent').notNull(),
+  dataSource: text('data_source').notNull(),
+  updatedAt: updatedAt(),
+});

@@ -26,7 +26,12 @@ export interface CapitalFlow {
   amount: number;
 }
 
-export type DataIssueKind = 'stale_price' | 'missing_price';
+/**
+ * stale_price / missing_price: a public price carried or absent (SPEC §4); the day is complete
+ * only within the carry limit. default_risk_free_rate: an option was priced with the 4% default
+ * because no bill quote was known (SPEC §5); it does not make the day incomplete.
+ */
+export type DataIssueKind = 'stale_price' | 'missing_price' | 'default_risk_free_rate';
 
 export interface DataIssue {
   positionId: string;

@@ -7,8 +7,11 @@ export const RISK_METRICS_MIN_OBSERVATIONS = 20;
 export interface RiskMetricsInput {
   /** Daily simple returns, oldest first: the snapshots' daily_return (P&L / previous NAV). */
   returns: Float64Array;
-  /** Annual risk-free rate as a decimal (0.04 = 4 %); default 0. */
-  riskFreeRate?: number;
+  /**
+   * Annual risk-free rate as a decimal (0.04 = 4 %): one for every day, or each day's own rate
+   * aligned to `returns` (SPEC §7: that day's 3-month bill quote); default 0.
+   */
+  riskFreeRate?: number | ArrayLike<number>;
   minObservations?: number;
 }
 
@@ -28,8 +31,8 @@ export interface RiskMetrics {
 /**
  * SPEC §7 risk metrics over a daily return history.
  *
- * - Daily risk-free rate: (1 + annual)^(1/252) − 1, the rate that compounds to the annual one
- *   over 252 sessions; excess return e_t = r_t − rf_daily.
+ * - Daily risk-free rate: (1 + annual_t)^(1/252) − 1, the rate that compounds to the day's
+ *   annual one over 252 sessions; excess return e_t = r_t − rf_daily,t.
  * - Volatility: sample standard deviation (ddof = 1) of r × √252.
  * - Sharpe: mean(e) / std(e, ddof = 1) × √252.
  * - Sortino: mean(e) / DD × √252 with the target downside deviation
@@ -43,10 +46,20 @@ export interface RiskMetrics {
  */
 export function computeRiskMetrics(input: RiskMetricsInput): RiskMetrics {
   const { returns } = input;
-  const riskFreeRate = input.riskFreeRate ?? 0;
+  const rateInput = input.riskFreeRate ?? 0;
   const minObservations = Math.max(2, input.minObservations ?? RISK_METRICS_MIN_OBSERVATIONS);
-  if (!Number.isFinite(riskFreeRate) || riskFreeRate <= -1) {
-    throw new RangeError(`Risk-free rate must be a finite decimal > −1, got ${riskFreeRate}`);
+  if (typeof rateInput !== 'number' && rateInput.length !== returns.length) {
+    throw new RangeError(
+      `Risk-free rates must align with the returns: ${rateInput.length} rates, ${returns.length} returns`,
+    );
+  }
+  const rateOn = (t: number) =>
+    typeof rateInput === 'number' ? rateInput : (rateInput[t] as number);
+  for (let t = 0; t < (typeof rateInput === 'number' ? 1 : rateInput.length); t++) {
+    const rate = rateOn(t);
+    if (!Number.isFinite(rate) || rate <= -1) {
+      throw new RangeError(`Risk-free rate must be a finite decimal > −1, got ${rate}`);
+    }
   }
   for (let t = 0; t < returns.length; t++) {
     const r = returns[t] as number;
@@ -68,30 +81,38 @@ export function computeRiskMetrics(input: RiskMetricsInput): RiskMetrics {
     };
   }
 
-  const dailyRiskFree = (1 + riskFreeRate) ** (1 / TRADING_DAYS_PER_YEAR) - 1;
-  const excess = returns.map((r) => r - dailyRiskFree);
-  let sum = 0;
-  for (const e of excess) sum += e;
-  const meanExcess = sum / n;
+  const excess = returns.map((r, t) => r - ((1 + rateOn(t)) ** (1 / TRADING_DAYS_PER_YEAR) - 1));
+  const meanExcess = mean(excess);
   let squares = 0;
   let downside = 0;
   for (const e of excess) {
     squares += (e - meanExcess) ** 2;
     if (e < 0) downside += e * e;
   }
-  // The std of r and of r − constant are the same number; computed once on the excess.
+  // Sharpe divides by the std of the excess returns; volatility is the std of the returns
+  // themselves (the two differ once the rate varies from day to day).
   const std = Math.sqrt(squares / (n - 1));
+  const returnMean = mean(returns);
+  let returnSquares = 0;
+  for (const r of returns) returnSquares += (r - returnMean) ** 2;
+  const volatility = Math.sqrt(returnSquares / (n - 1));
   const downsideDeviation = Math.sqrt(downside / n);
   const annualiser = Math.sqrt(TRADING_DAYS_PER_YEAR);
   const drawdown = maxDrawdown(returnIndex(returns));
 
   return {
     observations: n,
-    annualizedVolatility: std * annualiser,
+    annualizedVolatility: volatility * annualiser,
     maxDrawdown: drawdown.maxDrawdown,
     maxDrawdownPeakIndex: drawdown.peakIndex,
     maxDrawdownTroughIndex: drawdown.troughIndex,
     sharpeRatio: std > 0 ? (meanExcess / std) * annualiser : null,
     sortinoRatio: downsideDeviation > 0 ? (meanExcess / downsideDeviation) * annualiser : null,
   };
+}
+
+function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] as number;
+  return sum / values.length;
 }

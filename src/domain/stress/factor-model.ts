@@ -1,12 +1,19 @@
 import type { IsoDate } from '../dates.ts';
-import { ewmaCovariance } from './ewma-covariance.ts';
-import { STRESS_FACTOR_ETFS, STRESS_FACTORS, type StressFactor } from './scenarios.ts';
+import { sampleCovariance } from './sample-covariance.ts';
 import { fitStandardisedRidgeBatch } from './standardised-ridge.ts';
+import {
+  factorValuesFromEtfValues,
+  STRESS_FACTOR_ETFS,
+  STRESS_FACTORS,
+  type StressFactor,
+} from './stress-factors.ts';
 
 /**
  * The stress-test factor model as of one date (SPEC §6): every symbol's betas to the 8 factor
- * ETFs from one standardised ridge regression, and the EWMA covariance of the ETF returns that
- * turns a shock to some factors into the conditional moves of the others.
+ * series (Market = SPY; each style = its ETF − SPY; Rates = TLT) from one standardised ridge
+ * regression over the 252 returns ending at the date, and the sample covariance Σ of the same
+ * series over the same returns, which turns a shock to some factors into the conditional moves
+ * of the others.
  *
  * Returns are simple daily returns between consecutive rows of the aligned price grid; a return
  * exists on a row when that row and the one before both have a close, so a missing close costs
@@ -18,7 +25,6 @@ export interface StressModelParameters {
   windowReturns: number;
   /** Fewer joined returns than this: no betas, the symbol is `insufficient_history`. */
   minObservations: number;
-  ewmaLambda: number;
   ridgeAlpha: number;
   /** Betas are clamped to ±this (SPEC §3.1 applies ±5 to every beta). */
   betaLimit: number;
@@ -27,7 +33,6 @@ export interface StressModelParameters {
 export const DEFAULT_STRESS_MODEL_PARAMETERS: Readonly<StressModelParameters> = {
   windowReturns: 252,
   minObservations: 60,
-  ewmaLambda: 0.94,
   ridgeAlpha: 1.0,
   betaLimit: 5,
 };
@@ -74,7 +79,7 @@ export interface StressFactorModel {
   factors: readonly StressFactor[];
   /** ETF per factor, same order as `factors`. */
   etfs: readonly string[];
-  /** k×k row-major EWMA covariance of daily ETF returns (k = factors.length). */
+  /** k×k row-major sample covariance (ddof 1) of the daily factor series (k = factors.length). */
   covariance: Float64Array;
   covarianceObservations: number;
   covarianceWindow: { start: IsoDate; end: IsoDate };
@@ -118,11 +123,14 @@ export function buildStressFactorModel(input: StressModelInput): StressFactorMod
         `${parameters.minObservations} needed`,
     );
   }
-  const covariance = ewmaCovariance(
-    etfCloses.map((series) => returnsOn(series, covarianceRows)),
-    parameters.ewmaLambda,
-  );
+  const covariance = sampleCovariance(factorSeriesOn(etfCloses, covarianceRows));
 
+  const k = STRESS_FACTORS.length;
+  // Each factor's conditional move per unit of market move, Σ_jM / Σ_MM (1 for Market itself).
+  const marketResponse = Float64Array.from(
+    { length: k },
+    (_, j) => (covariance[j * k] as number) / (covariance[0] as number),
+  );
   const { betas, unavailable } = fitSymbols(
     input.symbols ?? [...closes.keys()],
     closes,
@@ -130,6 +138,7 @@ export function buildStressFactorModel(input: StressModelInput): StressFactorMod
     etfCloses,
     etfRows,
     parameters,
+    marketResponse,
   );
 
   return {
@@ -161,6 +170,7 @@ function fitSymbols(
   etfCloses: readonly Float64Array[],
   etfRows: readonly number[],
   parameters: StressModelParameters,
+  marketResponse: Float64Array,
 ): {
   betas: Map<string, SymbolStressBetas>;
   unavailable: Map<string, UnavailableSymbol>;
@@ -202,7 +212,7 @@ function fitSymbols(
   const k = etfCloses.length;
   for (const { rows, symbols: members } of groups.values()) {
     const fit = fitStandardisedRidgeBatch(
-      etfCloses.map((series) => returnsOn(series, rows)),
+      factorSeriesOn(etfCloses, rows),
       members.map((symbol) => returnsOn(closes.get(symbol) as Float64Array, rows)),
       parameters.ridgeAlpha,
     );
@@ -215,8 +225,7 @@ function fitSymbols(
         unavailable.set(symbol, { symbol, reason: 'non_finite', observations: rows.length });
         return;
       }
-      const limit = parameters.betaLimit;
-      const clampedBetas = raw.map((b) => Math.min(limit, Math.max(-limit, b)));
+      const clampedBetas = clampKeepingMarketResponse(raw, parameters.betaLimit, marketResponse);
       betas.set(symbol, {
         symbol,
         betas: clampedBetas,
@@ -232,11 +241,54 @@ function fitSymbols(
   return { betas, unavailable };
 }
 
+/**
+ * Betas clamped to ±limit (SPEC §3.1) without changing what a market-only move does to the
+ * symbol. Style series are spreads against SPY with small variances and strong collinearity
+ * (VTV − SPY mirrors VUG − SPY), so a few stocks fit large offsetting style betas; clamping one
+ * of them alone would change the stock's response to a market move, which SPEC §6 requires to
+ * equal its OLS beta to SPY. The Market beta takes up what the clamp removed from that response,
+ * Σ_j (raw_j − clamped_j) · Σ_jM / Σ_MM, and is itself clamped only if that pushes it past the
+ * limit.
+ */
+function clampKeepingMarketResponse(
+  raw: Float64Array,
+  limit: number,
+  marketResponse: Float64Array,
+): Float64Array {
+  const clamp = (b: number) => Math.min(limit, Math.max(-limit, b));
+  const out = raw.map(clamp);
+  let lost = 0;
+  for (let j = 1; j < raw.length; j++) {
+    lost += ((raw[j] as number) - (out[j] as number)) * (marketResponse[j] as number);
+  }
+  out[0] = clamp((raw[0] as number) + lost);
+  return out;
+}
+
 /** close[t] / close[t−1] − 1, or NaN when either close is missing or not positive. */
 function simpleReturn(series: Float64Array, t: number): number {
   const previous = series[t - 1] as number;
   const current = series[t] as number;
   return previous > 0 && current > 0 ? current / previous - 1 : NaN;
+}
+
+/** The 8 daily factor series on the given rows (style factors relative to SPY). */
+function factorSeriesOn(
+  etfCloses: readonly Float64Array[],
+  rows: readonly number[],
+): Float64Array[] {
+  const etfReturns = etfCloses.map((series) => returnsOn(series, rows));
+  const columns = STRESS_FACTORS.map(() => new Float64Array(rows.length));
+  const day = new Float64Array(etfReturns.length);
+  rows.forEach((_, t) => {
+    etfReturns.forEach((r, f) => {
+      day[f] = r[t] as number;
+    });
+    factorValuesFromEtfValues(day).forEach((value, f) => {
+      (columns[f] as Float64Array)[t] = value;
+    });
+  });
+  return columns;
 }
 
 function returnsOn(series: Float64Array, rows: readonly number[]): Float64Array {

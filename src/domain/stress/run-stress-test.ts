@@ -1,13 +1,16 @@
 import { blackScholes, type OptionKind } from '../options/black-scholes.ts';
 import { conditionalFactorMoves } from './conditional-shocks.ts';
 import type { StressFactorModel, UnavailableReason } from './factor-model.ts';
+import type { ResolvedScenario, StressWindow } from './scenarios.ts';
 import {
   DEFAULT_TLT_DURATION,
-  etfShocks,
-  STRESS_SCENARIOS,
+  factorSeriesLabel,
+  RATES_FACTOR_INDEX,
+  STRESS_FACTOR_ETFS,
+  STRESS_FACTORS,
+  tltReturnToYieldChange,
   type StressFactor,
-  type StressScenario,
-} from './scenarios.ts';
+} from './stress-factors.ts';
 
 /**
  * Applies a scenario to a portfolio (SPEC §6). Each position's price moves by
@@ -15,6 +18,12 @@ import {
  * price cannot go below zero. Stocks and ETFs lose marketValue·r (negative for shorts, so shorts
  * gain in a fall); options are revalued by Black–Scholes at the shocked underlying. Totals are
  * plain sums of position P&L: a short book can lose more than NAV, and that is reported.
+ *
+ * Two steps: `buildPortfolioStressModel` fixes everything that does not depend on the scenario
+ * (each position's betas, exposure and option terms, and Σ) in a plain, storable document, and
+ * `evaluateScenario` applies any scenario to it. The nightly refresh stores the document, so a
+ * user's own scenario evaluated later uses exactly the model the built-in ones used, and a user
+ * can recompute every number from it (`include=model`).
  */
 
 export interface StressOptionTerms {
@@ -61,14 +70,59 @@ export interface StressExclusion {
   reason: StressExclusionReason;
 }
 
+/** An option as the model holds it: terms, the underlying's price and contracts × multiplier. */
+export interface ModelledOption extends StressOptionTerms {
+  spot: number;
+  /** Unshocked model value per share. */
+  baseValue: number;
+  /** quantity × multiplier (signed). */
+  units: number;
+}
+
+export interface ModelledPosition {
+  positionId: string;
+  symbol: string;
+  /** The symbol whose betas were used: the position's own, or an option's underlying. */
+  betaSymbol: string;
+  kind: 'equity' | 'option';
+  marketValue: number;
+  /** Dollar exposure to the beta symbol's price: market value, or delta-adjusted for options. */
+  exposure: number;
+  /** Betas in STRESS_FACTORS order (raw units, clamped). */
+  betas: number[];
+  option: ModelledOption | null;
+}
+
+/** Everything the scenarios of one portfolio on one day need, as a plain JSON-able document. */
+export interface PortfolioStressModel {
+  asOf: string;
+  /** The session the windows end at (≤ asOf). */
+  priceDate: string;
+  /** First and last day of the 252 returns behind the betas and Σ. */
+  window: StressWindow;
+  observations: number;
+  ridgeAlpha: number;
+  tltDuration: number;
+  factors: StressFactor[];
+  /** k×k sample covariance of the daily factor series. */
+  covariance: number[][];
+  positions: ModelledPosition[];
+  excluded: StressExclusion[];
+}
+
 export interface StressFactorImpact {
   factor: StressFactor;
   etf: string;
+  /** The series, e.g. `VTV − SPY`. */
+  series: string;
   /** True when the scenario shocks this factor itself. */
   shocked: boolean;
-  /** ETF returns (Rates already converted to a TLT return). */
+  /** Moves of the factor series (Rates: the TLT return). */
   move_direct: number;
   move_correlated: number;
+  /** Rates only: the yield change the TLT move implies, −move / D; null for the others. */
+  yield_change_direct: number | null;
+  yield_change_correlated: number | null;
   /** Linear attribution Σ_i exposure_i · beta_if · move_f (options delta-adjusted). */
   pnl_direct: number;
   pnl_correlated: number;
@@ -77,7 +131,6 @@ export interface StressFactorImpact {
 export interface StressPositionImpact {
   positionId: string;
   symbol: string;
-  /** The symbol whose betas were used: the position's own, or an option's underlying. */
   betaSymbol: string;
   /** Price return of `betaSymbol` after the −100% floor. */
   return_direct: number;
@@ -96,6 +149,7 @@ export interface StressTestResult {
   percentageOfNav: number | null;
   /** NAV + correlated P&L. */
   newPortfolioValue: number;
+  shockedFactors: StressFactor[];
   factorImpacts: StressFactorImpact[];
   positionImpacts: StressPositionImpact[];
   excluded: StressExclusion[];
@@ -106,64 +160,19 @@ export interface StressTestResult {
   attributionResidual: { direct: number; correlated: number };
 }
 
-export interface StressTestInput {
-  positions: readonly StressPosition[];
-  model: StressFactorModel;
-  scenario: StressScenario;
-  nav: number;
-  /** TLT modified duration for Rates shocks; default 17.5. */
-  tltDuration?: number;
-}
-
-export function runStressTest(input: StressTestInput): StressTestResult {
-  const prepared = preparePositions(input.positions, input.model);
-  return evaluate(prepared, input.model, input.scenario, input.nav, input.tltDuration);
-}
-
-/** Every scenario (default: the 22 of SPEC §6) against one portfolio and one model. */
-export function runAllScenarios(
-  input: Omit<StressTestInput, 'scenario'> & { scenarios?: readonly StressScenario[] },
-): StressTestResult[] {
-  const prepared = preparePositions(input.positions, input.model);
-  return (input.scenarios ?? STRESS_SCENARIOS).map((scenario) =>
-    evaluate(prepared, input.model, scenario, input.nav, input.tltDuration),
-  );
-}
-
-interface PreparedOption {
-  terms: StressOptionTerms;
-  spot: number;
-  /** Unshocked model value per share. */
-  baseValue: number;
-  units: number;
-}
-
-interface PreparedPosition {
-  position: StressPosition;
-  betaSymbol: string;
-  betas: Float64Array;
-  /** Dollar exposure to the beta symbol's price: market value, or delta-adjusted for options. */
-  exposure: number;
-  option: PreparedOption | null;
-}
-
-interface Prepared {
-  positions: PreparedPosition[];
-  excluded: StressExclusion[];
-}
-
 const EXCLUSION_FOR: Record<UnavailableReason, StressExclusionReason> = {
   no_prices: 'no_factor_data',
   insufficient_history: 'insufficient_history',
   non_finite: 'non_finite_betas',
 };
 
-// Work that does not depend on the scenario is done once per portfolio, not 22 times.
-function preparePositions(
+/** The scenario-independent part, once per portfolio and day. */
+export function buildPortfolioStressModel(
   positions: readonly StressPosition[],
   model: StressFactorModel,
-): Prepared {
-  const prepared: PreparedPosition[] = [];
+  tltDuration: number = DEFAULT_TLT_DURATION,
+): PortfolioStressModel {
+  const modelled: ModelledPosition[] = [];
   const excluded: StressExclusion[] = [];
   for (const position of positions) {
     const { positionId, symbol } = position;
@@ -173,7 +182,7 @@ function preparePositions(
     }
     const betaSymbol =
       position.kind === 'option' ? (position.underlyingSymbol ?? '') : position.symbol;
-    let option: PreparedOption | null = null;
+    let option: ModelledOption | null = null;
     let exposure = position.marketValue;
     if (position.kind === 'option') {
       const terms = position.option;
@@ -193,7 +202,7 @@ function preparePositions(
       requireFinite(position, 'multiplier', position.multiplier);
       const base = blackScholes({ ...terms, spot });
       const units = position.quantity * position.multiplier;
-      option = { terms, spot, baseValue: base.price, units };
+      option = { ...terms, spot, baseValue: base.price, units };
       exposure = base.delta * units * spot;
     } else {
       requireFinite(position, 'marketValue', position.marketValue);
@@ -208,23 +217,74 @@ function preparePositions(
       });
       continue;
     }
-    prepared.push({ position, betaSymbol, betas: fitted.betas, exposure, option });
+    modelled.push({
+      positionId,
+      symbol,
+      betaSymbol,
+      kind: position.kind,
+      marketValue: position.marketValue,
+      exposure,
+      betas: [...fitted.betas],
+      option,
+    });
   }
-  return { positions: prepared, excluded };
+  const k = model.factors.length;
+  return {
+    asOf: model.asOf,
+    priceDate: model.priceDate,
+    window: model.covarianceWindow,
+    observations: model.covarianceObservations,
+    ridgeAlpha: model.parameters.ridgeAlpha,
+    tltDuration,
+    factors: [...model.factors],
+    covariance: Array.from({ length: k }, (_, i) => [
+      ...model.covariance.subarray(i * k, i * k + k),
+    ]),
+    positions: modelled,
+    excluded,
+  };
+}
+
+/** Every scenario against one portfolio model. */
+export function runScenarios(
+  model: PortfolioStressModel,
+  scenarios: readonly ResolvedScenario[],
+  nav: number,
+): StressTestResult[] {
+  const covariance = Float64Array.from(model.covariance.flat());
+  return scenarios.map((scenario) => evaluate(model, covariance, scenario, nav));
+}
+
+/** Both steps for one scenario: build the portfolio's model and evaluate the scenario on it. */
+export function runStressTest(input: {
+  positions: readonly StressPosition[];
+  model: StressFactorModel;
+  scenario: ResolvedScenario;
+  nav: number;
+  tltDuration?: number;
+}): StressTestResult {
+  const portfolio = buildPortfolioStressModel(input.positions, input.model, input.tltDuration);
+  return evaluateScenario(portfolio, input.scenario, input.nav);
+}
+
+export function evaluateScenario(
+  model: PortfolioStressModel,
+  scenario: ResolvedScenario,
+  nav: number,
+): StressTestResult {
+  return runScenarios(model, [scenario], nav)[0]!;
 }
 
 function evaluate(
-  prepared: Prepared,
-  model: StressFactorModel,
-  scenario: StressScenario,
+  model: PortfolioStressModel,
+  covariance: Float64Array,
+  scenario: ResolvedScenario,
   nav: number,
-  tltDuration: number = DEFAULT_TLT_DURATION,
 ): StressTestResult {
   if (!Number.isFinite(nav)) throw new RangeError(`NAV must be finite, got ${nav}`);
   const k = model.factors.length;
-  const shocks = etfShocks(scenario, tltDuration);
-  const moves = conditionalFactorMoves(model.covariance, k, shocks);
-  const shocked = new Set(shocks.map((s) => s.index));
+  const moves = conditionalFactorMoves(covariance, k, scenario.moves);
+  const shocked = new Set(scenario.moves.map((s) => s.index));
 
   const factorPnlDirect = new Float64Array(k);
   const factorPnlCorrelated = new Float64Array(k);
@@ -232,7 +292,7 @@ function evaluate(
   let directPnl = 0;
   let correlatedPnl = 0;
 
-  for (const p of prepared.positions) {
+  for (const p of model.positions) {
     let linearDirect = 0;
     let linearCorrelated = 0;
     for (let f = 0; f < k; f++) {
@@ -251,8 +311,8 @@ function evaluate(
     directPnl += pnlDirect;
     correlatedPnl += pnlCorrelated;
     positionImpacts.push({
-      positionId: p.position.positionId,
-      symbol: p.position.symbol,
+      positionId: p.positionId,
+      symbol: p.symbol,
       betaSymbol: p.betaSymbol,
       return_direct: returnDirect,
       return_correlated: returnCorrelated,
@@ -261,15 +321,25 @@ function evaluate(
     });
   }
 
-  const factorImpacts: StressFactorImpact[] = model.factors.map((factor, f) => ({
-    factor,
-    etf: model.etfs[f] as string,
-    shocked: shocked.has(f),
-    move_direct: moves.direct[f] as number,
-    move_correlated: moves.correlated[f] as number,
-    pnl_direct: factorPnlDirect[f] as number,
-    pnl_correlated: factorPnlCorrelated[f] as number,
-  }));
+  const factorImpacts: StressFactorImpact[] = model.factors.map((factor, f) => {
+    const moveDirect = moves.direct[f] as number;
+    const moveCorrelated = moves.correlated[f] as number;
+    const isRates = f === RATES_FACTOR_INDEX;
+    return {
+      factor,
+      etf: STRESS_FACTOR_ETFS[factor],
+      series: factorSeriesLabel(factor),
+      shocked: shocked.has(f),
+      move_direct: moveDirect,
+      move_correlated: moveCorrelated,
+      yield_change_direct: isRates ? tltReturnToYieldChange(moveDirect, model.tltDuration) : null,
+      yield_change_correlated: isRates
+        ? tltReturnToYieldChange(moveCorrelated, model.tltDuration)
+        : null,
+      pnl_direct: factorPnlDirect[f] as number,
+      pnl_correlated: factorPnlCorrelated[f] as number,
+    };
+  });
 
   return {
     scenarioId: scenario.id,
@@ -279,9 +349,10 @@ function evaluate(
     correlationEffect: correlatedPnl - directPnl,
     percentageOfNav: nav > 0 ? (correlatedPnl / nav) * 100 : null,
     newPortfolioValue: nav + correlatedPnl,
+    shockedFactors: STRESS_FACTORS.filter((_, f) => shocked.has(f)),
     factorImpacts,
     positionImpacts,
-    excluded: [...prepared.excluded],
+    excluded: [...model.excluded],
     attributionResidual: {
       direct: directPnl - sum(factorPnlDirect),
       correlated: correlatedPnl - sum(factorPnlCorrelated),
@@ -289,10 +360,10 @@ function evaluate(
   };
 }
 
-function positionPnl(p: PreparedPosition, priceReturn: number): number {
-  if (p.option === null) return p.position.marketValue * priceReturn;
-  const { terms, spot, baseValue, units } = p.option;
-  return (optionValue(terms, spot * (1 + priceReturn)) - baseValue) * units;
+function positionPnl(p: ModelledPosition, priceReturn: number): number {
+  if (p.option === null) return p.marketValue * priceReturn;
+  const { spot, baseValue, units } = p.option;
+  return (optionValue(p.option, spot * (1 + priceReturn)) - baseValue) * units;
 }
 
 /** Black–Scholes per-share value, extended to a worthless underlying (the −100% floor). */

@@ -8,7 +8,11 @@ import {
   type PositionRow,
 } from '../../db/repositories/portfolio-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
-import { MAX_HISTORY_YEARS, optionTermsOf } from '../portfolio-refresh/build-pnl-inputs.ts';
+import {
+  HISTORY_LEAD_DAYS,
+  MAX_HISTORY_YEARS,
+  optionTermsOf,
+} from '../portfolio-refresh/build-pnl-inputs.ts';
 import type { RefreshMode } from '../portfolio-refresh/phase-4-pnl.ts';
 import {
   refreshPortfolio,
@@ -153,7 +157,7 @@ export async function calculatePortfolio(
     // starting together on an empty database fetch SPY once, not twice.
     const sharedSymbols = [...new Set([...result.knownSymbols, ...FACTOR_ETFS])];
     const priceCheck = await withSymbolLocks(sharedSymbols, () =>
-      runPricePhase(ctx, null, sharedSymbols, date, addDays(historyFrom, -7)),
+      runPricePhase(ctx, null, sharedSymbols, date, addDays(historyFrom, -HISTORY_LEAD_DAYS)),
     );
     for (const [symbol, e] of priceCheck.failed)
       result.failedSymbols.push({ symbol, code: e.code, message: e.message });
@@ -177,7 +181,7 @@ export async function calculatePortfolio(
         const batch = await runSymbolBatch(ctx, {
           symbols: todo,
           date,
-          historyFrom: addDays(historyFrom, -7),
+          historyFrom: addDays(historyFrom, -HISTORY_LEAD_DAYS),
           triggeredBy: `onboarding:${runId}`,
         });
         for (const run of batch.runs) {

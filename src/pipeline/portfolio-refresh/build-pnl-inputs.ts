@@ -78,6 +78,34 @@ export interface OptionDayModel {
   years: number;
   rate: number;
   volatility: number;
+  /** True when no bill quote was known for the day and the 4% default stood in. */
+  defaultRate: boolean;
+}
+
+/** Sessions of underlying history before a book's first session that option volatility needs. */
+export const VOLATILITY_LEAD_SESSIONS = 64;
+/**
+ * Calendar days that hold VOLATILITY_LEAD_SESSIONS (at most ~10 holidays a year): how far
+ * before a book's first day its symbols' closes are fetched and read.
+ */
+export const HISTORY_LEAD_DAYS = 100;
+
+/**
+ * The sessions to read option underlyings' closes over: VOLATILITY_LEAD_SESSIONS before the
+ * book's first session, then the book's own, so a contract's 63-day volatility on the book's
+ * first day comes from the underlying's own closes (SPEC §5: one contract, one mark, whatever
+ * the portfolio's age).
+ */
+export function volatilitySessions(sessions: readonly IsoDate[]): {
+  sessions: IsoDate[];
+  offset: number;
+} {
+  const first = sessions[0];
+  if (first === undefined) return { sessions: [], offset: 0 };
+  const lead = tradingSessionsBetween(addDays(first, -HISTORY_LEAD_DAYS), first)
+    .filter((d) => d < first)
+    .slice(-VOLATILITY_LEAD_SESSIONS);
+  return { sessions: [...lead, ...sessions], offset: lead.length };
 }
 
 /**
@@ -88,7 +116,13 @@ export function makePriceSource(input: {
   sessions: readonly IsoDate[];
   positions: readonly PositionRow[];
   closes: Map<string, Float64Array>;
-  riskFreeRate: number | null;
+  /** Each session's bill rate (decimal), null where unknown (the 4% default then). */
+  riskFreeRates: readonly (number | null)[];
+  /**
+   * Underlyings' closes reaching `offset` sessions before `sessions[0]` (session s is index
+   * s + offset), so volatility does not depend on where the book's history starts.
+   */
+  volatilityCloses?: { closes: Map<string, Float64Array>; offset: number };
 }): {
   priceOf(i: number, s: number): number;
   optionModel(i: number, s: number): OptionDayModel | null;
@@ -99,8 +133,11 @@ export function makePriceSource(input: {
     let row = volCache.get(symbol);
     if (!row) volCache.set(symbol, (row = new Array(input.sessions.length)));
     if (row[s] === undefined) {
-      const closes = input.closes.get(symbol);
-      row[s] = closes ? realizedVolatilityFromCloses(closes, s, 63) : null;
+      const lead = input.volatilityCloses;
+      const extended = lead?.closes.get(symbol);
+      const closes = extended ?? input.closes.get(symbol);
+      const at = extended ? s + lead!.offset : s;
+      row[s] = closes ? realizedVolatilityFromCloses(closes, at, 63) : null;
     }
     return row[s]!;
   };
@@ -110,13 +147,14 @@ export function makePriceSource(input: {
     const underlying = input.closes.get(t.underlying)?.[s];
     if (underlying === undefined || !Number.isFinite(underlying)) return null;
     const date = input.sessions[s]!;
+    const rate = input.riskFreeRates[s] ?? null;
     const modelled = modelOptionValue(
       { kind: t.kind, strike: t.strike, expiration: t.expiration },
       {
         date,
         underlyingPrice: underlying,
         volatility: volatilityOf(t.underlying, s),
-        rate: input.riskFreeRate,
+        rate,
       },
     );
     return {
@@ -126,6 +164,7 @@ export function makePriceSource(input: {
       years: modelled.years,
       rate: modelled.rateUsed,
       volatility: modelled.volatilityUsed,
+      defaultRate: rate === null,
     };
   };
   return {

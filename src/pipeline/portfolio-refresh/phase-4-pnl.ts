@@ -1,5 +1,6 @@
 import { computePortfolioHistory } from '../../domain/pnl/compute-portfolio-history.ts';
-import type { CapitalFlow, DailySnapshot } from '../../domain/pnl/types.ts';
+import { DEFAULT_RISK_FREE_RATE } from '../../domain/options/option-pricing.ts';
+import type { CapitalFlow, DailySnapshot, DataIssue } from '../../domain/pnl/types.ts';
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
 import type { RefreshAnchor, SnapshotPnlRow } from '../../db/repositories/snapshot-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
@@ -9,6 +10,7 @@ import {
   optionTermsOf,
   priceSymbolsOf,
   toPnlPosition,
+  volatilitySessions,
 } from './build-pnl-inputs.ts';
 
 export type RefreshMode = 'fast' | 'full';
@@ -91,7 +93,24 @@ export async function computePnlPhase(
   if (sessions.length < 2) return null;
 
   const closes = await ctx.cache.getAlignedCloses(ctx.db, priceSymbolsOf(live), sessions);
-  const source = makePriceSource({ sessions, positions: live, closes, riskFreeRate: null });
+  const underlyings = [...new Set(live.flatMap((p) => optionTermsOf(p)?.underlying ?? []))];
+  let volatilityCloses: { closes: Map<string, Float64Array>; offset: number } | undefined;
+  let riskFreeRates: (number | null)[] = [];
+  if (underlyings.length > 0) {
+    const lead = volatilitySessions(sessions);
+    volatilityCloses = {
+      closes: await ctx.cache.getAlignedCloses(ctx.db, underlyings, lead.sessions),
+      offset: lead.offset,
+    };
+    riskFreeRates = await ctx.cache.getBillRates(ctx.db, sessions);
+  }
+  const source = makePriceSource({
+    sessions,
+    positions: live,
+    closes,
+    riskFreeRates,
+    ...(volatilityCloses ? { volatilityCloses } : {}),
+  });
   const history = computePortfolioHistory({
     sessions,
     positions: live.map(toPnlPosition),
@@ -111,10 +130,12 @@ export async function computePnlPhase(
   const greeksOn = (date: string, onTarget: boolean) => {
     const s = sessionIndex.get(date)!;
     const sum = { delta: 0, gamma: 0, theta: 0, vega: 0 };
+    const defaultRate: PositionRow[] = [];
     for (const { p, i } of liveOptions) {
       if (p.entryDate > date || (p.exitDate && p.exitDate <= date)) continue;
       const model = source.optionModel(i, s);
       if (!model || model.source === 'intrinsic_at_expiry') continue;
+      if (model.defaultRate) defaultRate.push(p);
       const size = p.quantity * 100;
       if (onTarget) {
         const terms = optionTermsOf(p)!;
@@ -135,9 +156,12 @@ export async function computePnlPhase(
       sum.theta += model.valuation.theta * size;
       sum.vega += model.valuation.vega * size;
     }
-    return sum;
+    return { greeks: sum, issues: defaultRate.map((p) => defaultRateIssue(p, date)) };
   };
-  const greeks = greeksOn(target, true);
+  const onTarget = greeksOn(target, true);
+  const greeks = onTarget.greeks;
+  // SPEC §5: an option priced with the 4% default says so, in the snapshot and the run log.
+  latest.dataIssues.push(...onTarget.issues);
 
   // Fast: write only the days not already stored complete (missed days included); full: all.
   const toWrite =
@@ -148,7 +172,8 @@ export async function computePnlPhase(
   const snapshotRows: SnapshotPnlRow[] = toWrite.map((d) => {
     // Every written day gets its own day's Greeks, so a full recompute or a back-cast history
     // holds the same values the nightly run of that day wrote.
-    const dayGreeks = !hasOptions ? null : d.date === target ? greeks : greeksOn(d.date, false);
+    const day = !hasOptions ? null : d.date === target ? null : greeksOn(d.date, false);
+    const dayGreeks = !hasOptions ? null : d.date === target ? greeks : day!.greeks;
     return {
       snapshotDate: d.date,
       netAssetValue: d.netAssetValue,
@@ -171,7 +196,7 @@ export async function computePnlPhase(
       portfolioGamma: dayGreeks?.gamma ?? null,
       portfolioTheta: dayGreeks?.theta ?? null,
       portfolioVega: dayGreeks?.vega ?? null,
-      dataIssues: d.dataIssues,
+      dataIssues: day ? [...d.dataIssues, ...day.issues] : d.dataIssues,
       // Analytics phases complete the target day's row; history rows are complete as P&L.
       isComplete: d.isComplete && d.date !== target,
     };
@@ -204,5 +229,16 @@ export async function computePnlPhase(
     },
     snapshotRows,
     valuations,
+  };
+}
+
+function defaultRateIssue(p: PositionRow, date: string): DataIssue {
+  return {
+    positionId: p.id,
+    symbol: p.symbol,
+    kind: 'default_risk_free_rate',
+    lastPriceDate: null,
+    sessionsStale: 0,
+    message: `${p.symbol} priced with the ${DEFAULT_RISK_FREE_RATE * 100}% default risk-free rate: no 3-month Treasury bill quote for ${date}`,
   };
 }

@@ -1,59 +1,49 @@
-import { runAllScenarios, type StressPosition } from '../../domain/stress/run-stress-test.ts';
-import { STRESS_SCENARIOS } from '../../domain/stress/scenarios.ts';
+import {
+  buildPortfolioStressModel,
+  runScenarios,
+  type StressPosition,
+} from '../../domain/stress/run-stress-test.ts';
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
-import type { StressResultRow } from '../../db/repositories/stress-repository.ts';
+import {
+  toStressResultRow,
+  type PortfolioStressWrite,
+} from '../../db/repositories/stress-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { PnlPhaseResult } from './phase-4-pnl.ts';
 import type { StressModelCache } from './stress-model-cache.ts';
 
-export const POSITION_IMPACT_COLUMNS = [
-  'position_id',
-  'symbol',
-  'pnl_direct',
-  'pnl_correlated',
-  'return_direct',
-  'return_correlated',
-] as const;
-const cents = (x: number) => Math.round(x * 100) / 100;
-const ratio = (x: number) => Math.round(x * 1e8) / 1e8;
-
 export interface StressPhaseOutput {
   scenarios: number;
   excluded: number;
-  /** The rows to write (the caller writes many portfolios' together). */
-  rows: StressResultRow[];
+  /** Built-in replays left out because no factor ETF has closes over their window. */
+  unavailable: string[];
+  /** The rows and the model to write (the caller writes many portfolios' together). */
+  write: Omit<PortfolioStressWrite, 'portfolioId'>;
 }
 
-/** Phase 6: all 22 scenarios for the target day, options fully revalued (SPEC §6). */
-export async function computeStressPhase(
-  ctx: PipelineContext,
-  models: StressModelCache,
+/** The positions of the target day as the stress model takes them (options with their terms). */
+export function stressPositionsOf(
   positions: readonly PositionRow[],
   pnl: PnlPhaseResult,
-  date: string,
-): Promise<StressPhaseOutput> {
+): StressPosition[] {
   const values = new Map(pnl.latest.positions.map((v) => [v.positionId, v]));
-  const stressPositions: StressPosition[] = [];
+  const out: StressPosition[] = [];
   for (const p of positions) {
     const v = values.get(p.id);
     if (!v || v.marketValue === 0) continue;
+    const common = {
+      positionId: p.id,
+      symbol: p.symbol,
+      marketValue: v.marketValue,
+      quantity: p.quantity,
+    };
     if (p.investmentClass === 'PRIVATE') {
-      stressPositions.push({
-        positionId: p.id,
-        symbol: p.symbol,
-        kind: 'private',
-        marketValue: v.marketValue,
-        quantity: p.quantity,
-        multiplier: 1,
-      });
+      out.push({ ...common, kind: 'private', multiplier: 1 });
     } else if (p.investmentClass === 'OPTIONS') {
       const o = pnl.optionDeltas.get(p.id);
-      stressPositions.push({
-        positionId: p.id,
-        symbol: p.symbol,
+      out.push({
+        ...common,
         kind: 'option',
-        marketValue: v.marketValue,
-        quantity: p.quantity,
         multiplier: 100,
         ...(o
           ? {
@@ -71,50 +61,42 @@ export async function computeStressPhase(
           : {}),
       });
     } else {
-      stressPositions.push({
-        positionId: p.id,
-        symbol: p.symbol,
-        kind: 'equity',
-        marketValue: v.marketValue,
-        quantity: p.quantity,
-        multiplier: 1,
-      });
+      out.push({ ...common, kind: 'equity', multiplier: 1 });
     }
   }
+  return out;
+}
+
+/** Phase 6: the built-in scenarios for the target day, options fully revalued (SPEC §6). */
+export async function computeStressPhase(
+  ctx: PipelineContext,
+  models: StressModelCache,
+  positions: readonly PositionRow[],
+  pnl: PnlPhaseResult,
+  date: string,
+): Promise<StressPhaseOutput> {
+  const stressPositions = stressPositionsOf(positions, pnl);
   const symbols = stressPositions
     .filter((p) => p.kind !== 'private')
     .map((p) => p.underlyingSymbol ?? p.symbol);
-  const model = await models.get(ctx, date, symbols);
-  const results = runAllScenarios({
-    positions: stressPositions,
-    model,
-    nav: pnl.latest.netAssetValue,
-  });
-  const rows = results.map((r): StressResultRow => ({
-    scenarioId: r.scenarioId,
-    portfolioValue: r.nav,
-    directPnl: r.directPnl,
-    correlatedPnl: r.correlatedPnl,
-    correlationEffect: r.correlationEffect,
-    factorImpacts: r.factorImpacts,
-    // Column-wise and rounded: one row per position per scenario adds up (22 × N), and the
-    // stored size is what the nightly refresh pays for.
-    positionImpacts: {
-      columns: POSITION_IMPACT_COLUMNS,
-      rows: r.positionImpacts.map((p) => [
-        p.positionId,
-        p.symbol,
-        cents(p.pnl_direct),
-        cents(p.pnl_correlated),
-        ratio(p.return_direct),
-        ratio(p.return_correlated),
-      ]),
-      excluded: r.excluded,
-      attribution_residual: {
-        direct: cents(r.attributionResidual.direct),
-        correlated: cents(r.attributionResidual.correlated),
-      },
+  const [factorModel, builtIn] = await Promise.all([
+    models.get(ctx, date, symbols),
+    models.builtInScenarios(ctx),
+  ]);
+  const model = buildPortfolioStressModel(stressPositions, factorModel);
+  const scenarios = builtIn.filter((s) => s.moves.length > 0);
+  const unavailable = builtIn.filter((s) => s.moves.length === 0).map((s) => s.id);
+  const results = runScenarios(model, scenarios, pnl.latest.netAssetValue);
+  return {
+    scenarios: scenarios.length,
+    excluded: model.excluded.length,
+    unavailable,
+    write: {
+      calculationDate: date,
+      nav: pnl.latest.netAssetValue,
+      model,
+      unavailableScenarios: unavailable,
+      rows: results.map(toStressResultRow),
     },
-  }));
-  return { scenarios: STRESS_SCENARIOS.length, excluded: results[0]?.excluded.length ?? 0, rows };
+  };
 }

@@ -3,6 +3,7 @@ import type { PipelineContext } from '../pipeline-context.ts';
 import type { RunRecorder } from '../run-recorder.ts';
 import { computePnlPhase, type RefreshMode } from './phase-4-pnl.ts';
 import { computePortfolioFactorPhase } from './phase-5-factors.ts';
+import { STRESS_SCENARIOS } from '../../domain/stress/scenarios.ts';
 import { computeStressPhase } from './phase-6-stress.ts';
 import { computeAnalyticsPhase, type SectorLookup } from './phase-analytics.ts';
 import { loadRefreshInputs, type PortfolioRefreshInput } from './refresh-inputs.ts';
@@ -114,14 +115,20 @@ export async function computePortfolioRefresh(
   }
   await rec?.complete('phase_5');
 
-  await rec?.start('phase_6', 22);
+  await rec?.start('phase_6', STRESS_SCENARIOS.length);
   const stress = await timed('phase_6', () =>
     computeStressPhase(ctx, stressModels, positions, pnl, date),
   );
-  write.stress = stress.rows;
+  write.stress = stress.write;
   rec?.log(
     `Stress tests: ${stress.scenarios} scenario(s); ${stress.excluded} position(s) excluded`,
   );
+  if (stress.unavailable.length > 0) {
+    rec?.log(
+      `Stress tests: ${stress.unavailable.join(', ')} not evaluated: no stored closes of the factor ETFs over the window`,
+      'warning',
+    );
+  }
 
   const analytics = await timed('analytics', () =>
     computeAnalyticsPhase(positions, pnl, date, profiles),

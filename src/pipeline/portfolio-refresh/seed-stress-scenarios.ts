@@ -11,7 +11,9 @@ export async function seedStressScenarios(db: Db): Promise<void> {
       description: s.description,
       category: s.category,
       severity: s.severity,
-      shocks: s.shocks as Record<string, number>,
+      shocks: (s.shocks ?? {}) as Record<string, number>,
+      windowStart: s.window?.start ?? null,
+      windowEnd: s.window?.end ?? null,
     })),
   );
 }

@@ -10,8 +10,10 @@ import {
   SnapshotRepository,
   type RefreshedSnapshotRow,
 } from '../../db/repositories/snapshot-repository.ts';
-import type { StressResultRow } from '../../db/repositories/stress-repository.ts';
-import { StressRepository } from '../../db/repositories/stress-repository.ts';
+import {
+  StressRepository,
+  type PortfolioStressWrite,
+} from '../../db/repositories/stress-repository.ts';
 import type { PositionValuation } from './phase-4-pnl.ts';
 
 /** Every row one portfolio's refresh writes for the date. */
@@ -23,7 +25,7 @@ export interface PortfolioRefreshWrite {
   valuations: PositionValuation[];
   /** Null (nothing replaced) when the phase did not run, e.g. a skipped portfolio. */
   factors: PortfolioFactorWrite | null;
-  stress: StressResultRow[] | null;
+  stress: Omit<PortfolioStressWrite, 'portfolioId'> | null;
   /** Null when there is no calculation (NAV not positive): the stored one is left alone. */
   correlation: CorrelationCalculationInput | null;
 }
@@ -68,7 +70,7 @@ export async function writePortfolioRefreshes(
     await timed('phase_6', () =>
       new StressRepository(tx).replaceMany(
         date,
-        writes.flatMap((w) => (w.stress ? [{ portfolioId: w.portfolioId, rows: w.stress }] : [])),
+        writes.flatMap((w) => (w.stress ? [{ portfolioId: w.portfolioId, ...w.stress }] : [])),
       ),
     );
     await timed('analytics', () =>

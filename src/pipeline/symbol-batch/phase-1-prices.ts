@@ -4,6 +4,8 @@ import {
   type DailyClose,
 } from '../../db/repositories/market-data-repository.ts';
 import { SymbolUniverseRepository } from '../../db/repositories/symbol-universe-repository.ts';
+import { TreasuryBillRateRepository } from '../../db/repositories/treasury-bill-rate-repository.ts';
+import { STRESS_FACTOR_ETFS } from '../../domain/stress/stress-factors.ts';
 import type { ProviderError } from '../../market/provider.ts';
 import { sourcesOf } from '../../market/registry.ts';
 import { chunk, mapWithConcurrency, PROVIDER_CALL_CONCURRENCY } from '../concurrency.ts';
@@ -12,6 +14,13 @@ import type { RunRecorder } from '../run-recorder.ts';
 
 /** At least this much history is kept for every symbol (SPEC §8). */
 export const MIN_LOOKBACK_DAYS = 365;
+
+/**
+ * The stress-factor ETFs are kept back to this date (each from its first session): historical
+ * stress windows (2000, 2008, 2020) and users' own windows are replayed from their closes.
+ */
+export const STRESS_HISTORY_FROM = '1993-01-01';
+const STRESS_ETFS: ReadonlySet<string> = new Set(Object.values(STRESS_FACTOR_ETFS));
 
 export interface PricePhaseResult {
   rowsWritten: number;
@@ -34,11 +43,12 @@ export function planPriceRanges(
   symbols: readonly string[],
   coverage: Map<string, { first: string; last: string }>,
   historyRequestedFrom: Map<string, string | null>,
-  wantFrom: string,
+  wantFromOf: string | ((symbol: string) => string),
   target: string,
 ): Map<string, FetchRange[]> {
   const plan = new Map<string, FetchRange[]>();
   for (const symbol of symbols) {
+    const wantFrom = typeof wantFromOf === 'string' ? wantFromOf : wantFromOf(symbol);
     const cov = coverage.get(symbol);
     const ranges: FetchRange[] = [];
     if (!cov) {
@@ -67,13 +77,15 @@ export async function runPricePhase(
   const universe = new SymbolUniverseRepository(ctx.db);
   const minFrom = addDays(target, -MIN_LOOKBACK_DAYS);
   const wantFrom = lookbackFrom && lookbackFrom < minFrom ? lookbackFrom : minFrom;
+  const wantFromOf = (symbol: string) =>
+    STRESS_ETFS.has(symbol) && STRESS_HISTORY_FROM < wantFrom ? STRESS_HISTORY_FROM : wantFrom;
 
   const [coverage, registered] = await Promise.all([
     market.getCoverage(symbols),
     universe.get(symbols),
   ]);
   const requested = new Map([...registered].map(([s, e]) => [s, e.historyRequestedFrom]));
-  const plan = planPriceRanges(symbols, coverage, requested, wantFrom, target);
+  const plan = planPriceRanges(symbols, coverage, requested, wantFromOf, target);
 
   // Symbols asking for the same range travel together, in chunks the provider accepts.
   const groups = new Map<string, { range: FetchRange; symbols: string[] }>();
@@ -138,7 +150,20 @@ export async function runPricePhase(
   );
 
   const asked = [...plan.keys()].filter((s) => !failed.has(s));
-  await universe.recordHistoryRequested(asked, wantFrom);
+  const askedStress = asked.filter((s) => STRESS_ETFS.has(s));
+  await universe.recordHistoryRequested(
+    asked.filter((s) => !STRESS_ETFS.has(s)),
+    wantFrom,
+  );
+  if (askedStress.length > 0) {
+    // Registered (they belong to every nightly universe anyway) so the deep request is
+    // remembered even when an onboarding on an empty database is the first to price them.
+    await universe.register(
+      askedStress.map((symbol) => ({ symbol, assetType: 'etf' as const })),
+      target,
+    );
+    await universe.recordHistoryRequested(askedStress, wantFromOf(askedStress[0]!));
+  }
   for (const [symbol, error] of failed) {
     rec?.error({ symbol, phase: 'phase_1', code: error.code, message: error.message });
   }
@@ -152,6 +177,40 @@ export async function runPricePhase(
         : ''),
     failed.size > 0 ? 'warning' : 'info',
   );
+  await fetchBillRates(ctx, rec, target);
   await rec?.complete('phase_1');
   return { rowsWritten, requests: requests.length, failed };
+}
+
+/**
+ * The 3-month bill quotes after the last stored one (from STRESS_HISTORY_FROM the first time):
+ * the options' risk-free rate and the Sharpe hurdle. A provider without the series is not a
+ * failure: options then use the 4% default and each run and snapshot says so.
+ */
+async function fetchBillRates(
+  ctx: PipelineContext,
+  rec: RunRecorder | null,
+  target: string,
+): Promise<void> {
+  const { provider } = ctx;
+  if (!provider.capabilities.treasuryBillRates || !provider.getTreasuryBillRates) {
+    rec?.log(
+      `Rates: ${provider.name} has no 3-month Treasury bill series; options use the 4% default rate`,
+    );
+    return;
+  }
+  const repository = new TreasuryBillRateRepository(ctx.db);
+  const coverage = await repository.coverage();
+  const from = coverage ? addDays(coverage.last, 1) : STRESS_HISTORY_FROM;
+  if (from > target) return;
+  const result = await provider.getTreasuryBillRates(from, target);
+  if (!result.ok) {
+    if (result.error.code !== 'no_data') {
+      rec?.log(`Rates: 3-month bill quotes not updated: ${result.error.message}`, 'warning');
+    }
+    return;
+  }
+  const written = await repository.upsert(result.value, provider.name);
+  ctx.cache.invalidateBillRates();
+  rec?.log(`Rates: ${written} 3-month bill quote(s) stored, to ${result.value.at(-1)?.date}`);
 }

@@ -1,7 +1,10 @@
 import { DEFAULT_RISK_FREE_RATE } from '../../domain/options/option-pricing.ts';
+import { addDays } from '../../domain/dates.ts';
+import { billRatesOnSessions, MAX_QUOTE_CARRY_DAYS } from '../../domain/rates/risk-free-rate.ts';
 import { computeRiskMetrics } from '../../domain/risk-metrics/index.ts';
 import type { Db } from '../../db/database.ts';
 import { AnalyticsReadRepository } from '../../db/repositories/analytics-read-repository.ts';
+import { TreasuryBillRateRepository } from '../../db/repositories/treasury-bill-rate-repository.ts';
 import { INSUFFICIENT_DATA, NO_CALCULATION, portfolioEnvelope } from './envelope.ts';
 import type { RiskMetricsResponse } from './schemas.ts';
 
@@ -12,8 +15,9 @@ export const RISK_METRICS_LOOKBACK = { default: 252, min: 20, max: 1260 } as con
  * GET /analytics/portfolio/{id}/risk-metrics: annualised volatility, max drawdown, Sharpe and
  * Sortino over the last `lookbackDays` daily returns of the snapshot history (P&L / previous
  * NAV, so contributions and withdrawals are not returns). Sharpe and Sortino are in excess of
- * the 4 % risk-free rate the option pricer uses when no 3-month bill yield is known (SPEC §5;
- * the bundled data has none), so the two never assume different rates.
+ * each day's 3-month bill rate (SPEC §7), the rate the option pricer uses; a day without a
+ * quote takes the pricer's 4 % default too, so the two never assume different rates.
+ * `risk_free_rate` is the average annual rate over the window.
  */
 export async function portfolioRiskMetrics(
   db: Db,
@@ -29,15 +33,20 @@ export async function portfolioRiskMetrics(
     sortino_ratio: null,
     observations: 0,
     risk_free_rate: DEFAULT_RISK_FREE_RATE,
+    risk_free_rate_source: 'default' as RateSource,
     period_start: null,
     period_end: null,
   };
   if (!latest) return { ...portfolioEnvelope(portfolioId, null, NO_CALCULATION), data: empty };
   const rows = (await read.returnHistory([portfolioId], latest.snapshotDate)).slice(-lookbackDays);
   const returns = Float64Array.from(rows, (r) => r.dailyReturn);
+  const rates = await dailyBillRates(
+    db,
+    rows.map((r) => r.date),
+  );
   let metrics;
   try {
-    metrics = computeRiskMetrics({ returns, riskFreeRate: DEFAULT_RISK_FREE_RATE });
+    metrics = computeRiskMetrics({ returns, riskFreeRate: rates.rates });
   } catch (error) {
     // A return ≤ −100 % (equity wiped out) leaves drawdown and ratios without meaning.
     if (!(error instanceof RangeError)) throw error;
@@ -52,10 +61,39 @@ export async function portfolioRiskMetrics(
     sharpe_ratio: metrics.sharpeRatio,
     sortino_ratio: metrics.sortinoRatio,
     observations: metrics.observations,
-    risk_free_rate: DEFAULT_RISK_FREE_RATE,
+    risk_free_rate: rates.average,
+    risk_free_rate_source: rates.source,
     period_start: rows[0]?.date ?? null,
     period_end: rows.at(-1)?.date ?? null,
   };
   const reason = data.annualized_volatility === null ? INSUFFICIENT_DATA : null;
   return { ...portfolioEnvelope(portfolioId, latest.snapshotDate, reason), data };
+}
+
+type RateSource = 'treasury_bill_3m' | 'default' | 'mixed';
+
+/** Each day's bill rate (decimal), the 4 % default where none is known, and what was used. */
+async function dailyBillRates(
+  db: Db,
+  dates: readonly string[],
+): Promise<{ rates: Float64Array; average: number; source: RateSource }> {
+  const first = dates[0];
+  const last = dates.at(-1);
+  const quotes =
+    first && last
+      ? await new TreasuryBillRateRepository(db).between(
+          addDays(first, -MAX_QUOTE_CARRY_DAYS),
+          last,
+        )
+      : [];
+  const known = billRatesOnSessions(dates, quotes);
+  const rates = Float64Array.from(known, (r) => r ?? DEFAULT_RISK_FREE_RATE);
+  const quoted = known.filter((r) => r !== null).length;
+  const source: RateSource =
+    quoted === known.length && quoted > 0 ? 'treasury_bill_3m' : quoted === 0 ? 'default' : 'mixed';
+  let sum = 0;
+  for (const r of rates) sum += r;
+  const average =
+    rates.length > 0 ? Math.round((sum / rates.length) * 1e6) / 1e6 : DEFAULT_RISK_FREE_RATE;
+  return { rates, average, source };
 }

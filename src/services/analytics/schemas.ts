@@ -163,9 +163,17 @@ export const betaComparisonSchema = z.object({
 export const stressFactorImpactSchema = z.object({
   factor: z.string(),
   etf: z.string().nullable(),
-  shocked: z.boolean(),
-  move_direct: maybe,
-  move_correlated: maybe,
+  series: z
+    .string()
+    .nullable()
+    .describe('The factor series: Market = SPY; a style = its ETF − SPY; Rates = TLT'),
+  shocked: z.boolean().describe('True when the scenario shocks this factor itself'),
+  move_direct: maybe.describe('Move of the factor series in the direct result (decimal)'),
+  move_correlated: maybe.describe(
+    'Move of the factor series in the correlated result: the shock, or E[f | shocks]',
+  ),
+  yield_change_direct: maybe.describe('Rates only: the implied yield change −move / duration'),
+  yield_change_correlated: maybe.describe('Rates only: the implied yield change −move / duration'),
   pnl_direct: z.number(),
   pnl_correlated: z.number(),
 });
@@ -180,12 +188,19 @@ export const stressPositionImpactSchema = z.object({
   portfolio_id: z.string().optional().describe('Aggregate only'),
 });
 
+const stressWindowSchema = z.object({ start: date, end: date });
+
 export const stressScenarioSchema = z.object({
-  id: z.string(),
+  id: z.string().describe("A SPEC §6 id, or the UUID of the user's own scenario"),
   name: z.string(),
   description: z.string().nullable(),
-  category: z.string(),
-  severity: z.string(),
+  category: z.string().describe('market, rates, style, volatility, historical or custom'),
+  severity: z.string().describe('mild, moderate, severe or extreme'),
+  custom: z.boolean().describe("True for the user's own scenarios"),
+  window: stressWindowSchema
+    .nullable()
+    .describe('Replays: the window whose realized factor moves are the shocks'),
+  shocked_factors: z.array(z.string()).describe('The factors the scenario shocks itself'),
   impact: z.object({
     dollar_impact: z.number(),
     percentage_impact: maybe.describe('percentage points of NAV'),
@@ -198,6 +213,46 @@ export const stressScenarioSchema = z.object({
   position_impacts: z.array(stressPositionImpactSchema),
 });
 
+export const stressModelSchema = z
+  .object({
+    as_of: date,
+    price_date: date.describe('The session the 252-return window ends at'),
+    window: stressWindowSchema.describe('First and last day of the returns behind betas and Σ'),
+    observations: z.number().int(),
+    ridge_alpha: z.number(),
+    tlt_duration: z.number().describe('D in TLT return = −D·Δy'),
+    factors: z.array(z.object({ name: z.string(), series: z.string(), etf: z.string() })),
+    covariance: z
+      .array(z.array(z.number()))
+      .describe('Σ: sample covariance (ddof 1) of the daily factor series, factors order'),
+    positions: z.array(
+      z.object({
+        position_id: z.string(),
+        symbol: z.string(),
+        beta_symbol: z
+          .string()
+          .describe("The symbol whose betas are used (an option's underlying)"),
+        kind: z.enum(['equity', 'option']),
+        market_value: z.number(),
+        exposure: z.number().describe('Dollar exposure: market value, or delta × units × spot'),
+        betas: z.record(z.string(), z.number()),
+        option: z
+          .object({
+            option_type: z.enum(['CALL', 'PUT']),
+            strike: z.number(),
+            years_to_expiry: z.number(),
+            rate: z.number(),
+            volatility: z.number(),
+            underlying_price: z.number(),
+            model_value: z.number(),
+            units: z.number(),
+          })
+          .nullable(),
+      }),
+    ),
+  })
+  .describe('The stress model itself (include=model): enough to recompute every number');
+
 const stressData = z.object({
   portfolio_value: maybe,
   calculation_date: date.nullable(),
@@ -205,6 +260,10 @@ const stressData = z.object({
   excluded_positions: z.array(
     z.object({ position_id: z.string(), symbol: z.string(), reason: z.string() }),
   ),
+  unavailable_scenarios: z
+    .array(z.object({ id: z.string(), name: z.string(), reason: z.string() }))
+    .describe('Built-in replays not evaluated: no stored closes over their window'),
+  model: stressModelSchema.nullable().optional(),
 });
 
 export const portfolioStressSchema = z.object({ ...portfolioEnvelope, data: stressData });
@@ -314,7 +373,12 @@ export const riskMetricsSchema = z.object({
     sharpe_ratio: maybe,
     sortino_ratio: maybe,
     observations: z.number().int(),
-    risk_free_rate: z.number(),
+    risk_free_rate: z
+      .number()
+      .describe('Average annual risk-free rate over the window (decimal): the 3-month bill'),
+    risk_free_rate_source: z
+      .enum(['treasury_bill_3m', 'default', 'mixed'])
+      .describe('Bill quotes every day, the 4% default every day, or some of each'),
     period_start: date.nullable(),
     period_end: date.nullable(),
   }),
@@ -336,6 +400,7 @@ export type BetaComparison = z.infer<typeof betaComparisonSchema>;
 export type StressScenarioResult = z.infer<typeof stressScenarioSchema>;
 export type StressFactorImpact = z.infer<typeof stressFactorImpactSchema>;
 export type StressPositionImpact = z.infer<typeof stressPositionImpactSchema>;
+export type StressModel = z.infer<typeof stressModelSchema>;
 export type PortfolioStress = z.infer<typeof portfolioStressSchema>;
 export type AggregateStress = z.infer<typeof aggregateStressSchema>;
 export type CorrelationData = z.infer<typeof correlationData>;

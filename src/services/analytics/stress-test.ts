@@ -1,12 +1,24 @@
 import { aggregatePortfolios, type PortfolioAnalytics } from '../../domain/aggregate/index.ts';
-import { STRESS_SCENARIOS } from '../../domain/stress/scenarios.ts';
+import { cents } from '../../domain/money.ts';
+import { percentOfNav } from '../../domain/stress/percent-of-nav.ts';
+import { runScenarios } from '../../domain/stress/run-stress-test.ts';
+import { STRESS_SCENARIOS, type ResolvedScenario } from '../../domain/stress/scenarios.ts';
+import {
+  factorSeriesLabel,
+  STRESS_FACTOR_ETFS,
+  STRESS_FACTORS,
+  type StressFactor,
+} from '../../domain/stress/stress-factors.ts';
 import type { Db } from '../../db/database.ts';
 import { AnalyticsReadRepository } from '../../db/repositories/analytics-read-repository.ts';
 import {
   StressRepository,
+  toStressResultRow,
   type ScenarioRow,
+  type StoredStressModel,
   type StressResultRow,
 } from '../../db/repositories/stress-repository.ts';
+import { resolvedCustomScenarios } from '../stress/custom-scenarios.ts';
 import {
   aggregateEnvelope,
   NO_CALCULATION,
@@ -17,17 +29,25 @@ import type {
   AggregateStress,
   PortfolioStress,
   StressFactorImpact,
+  StressModel,
   StressPositionImpact,
   StressScenarioResult,
 } from './schemas.ts';
-import { percentOfNav } from '../../domain/stress/percent-of-nav.ts';
 
-/** Scenario ids of SPEC §6, in the order the answers list them. */
+/** Scenario ids of SPEC §6, in the order the answers list them; custom ones follow. */
 export const STRESS_SCENARIO_IDS: readonly string[] = STRESS_SCENARIOS.map((s) => s.id);
 const scenarioOrder = new Map(STRESS_SCENARIO_IDS.map((id, i) => [id, i]));
 
-type StoredResult = StressResultRow & ScenarioRow;
+/** A result with what the answer says about its scenario. */
+type ScenarioRecord = StressResultRow & ScenarioRow & { custom: boolean };
 type ExcludedPosition = PortfolioStress['data']['excluded_positions'][number];
+type UnavailableScenario = PortfolioStress['data']['unavailable_scenarios'][number];
+
+export interface StressRequest {
+  /** Only these scenario ids (built-in or the user's own); null for all. */
+  scenarioIds: readonly string[] | null;
+  includeModel: boolean;
+}
 
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 const text = (x: unknown): string => (typeof x === 'string' ? x : String(x ?? ''));
@@ -37,15 +57,27 @@ const isRecord = (x: unknown): x is Record<string, unknown> =>
 /** The stored per-factor attribution (an array of the domain's StressFactorImpact). */
 function factorImpactsOf(stored: unknown): StressFactorImpact[] {
   if (!Array.isArray(stored)) return [];
-  return stored.filter(isRecord).map((f) => ({
-    factor: text(f.factor),
-    etf: typeof f.etf === 'string' ? f.etf : null,
-    shocked: f.shocked === true,
-    move_direct: num(f.move_direct),
-    move_correlated: num(f.move_correlated),
-    pnl_direct: num(f.pnl_direct) ?? 0,
-    pnl_correlated: num(f.pnl_correlated) ?? 0,
-  }));
+  return stored.filter(isRecord).map((f) => {
+    const factor = text(f.factor);
+    const known = (STRESS_FACTORS as readonly string[]).includes(factor);
+    return {
+      factor,
+      etf: typeof f.etf === 'string' ? f.etf : null,
+      series:
+        typeof f.series === 'string'
+          ? f.series
+          : known
+            ? factorSeriesLabel(factor as StressFactor)
+            : null,
+      shocked: f.shocked === true,
+      move_direct: num(f.move_direct),
+      move_correlated: num(f.move_correlated),
+      yield_change_direct: num(f.yield_change_direct),
+      yield_change_correlated: num(f.yield_change_correlated),
+      pnl_direct: num(f.pnl_direct) ?? 0,
+      pnl_correlated: num(f.pnl_correlated) ?? 0,
+    };
+  });
 }
 
 /**
@@ -72,22 +104,40 @@ function positionImpactsOf(stored: unknown): StressPositionImpact[] {
   }));
 }
 
-function excludedOf(stored: unknown): ExcludedPosition[] {
-  if (!isRecord(stored) || !Array.isArray(stored.excluded)) return [];
-  return stored.excluded.filter(isRecord).map((e) => ({
-    position_id: text(e.positionId ?? e.position_id),
-    symbol: text(e.symbol),
-    reason: text(e.reason),
+function excludedOf(model: StoredStressModel | null, stored: unknown): ExcludedPosition[] {
+  const list = model
+    ? model.excluded
+    : isRecord(stored) && Array.isArray(stored.excluded)
+      ? stored.excluded.filter(isRecord)
+      : [];
+  return list.map((e) => {
+    const record = e as unknown as Record<string, unknown>;
+    return {
+      position_id: text(record.positionId ?? record.position_id),
+      symbol: text(record.symbol),
+      reason: text(record.reason),
+    };
+  });
+}
+
+function unavailableOf(model: StoredStressModel | null): UnavailableScenario[] {
+  return (model?.unavailableScenarios ?? []).map((id) => ({
+    id,
+    name: STRESS_SCENARIOS.find((s) => s.id === id)?.name ?? id,
+    reason: 'no_history_for_window',
   }));
 }
 
-function bySpecOrder<T>(rows: T[], idOf: (row: T) => string): T[] {
-  const at = (row: T) => scenarioOrder.get(idOf(row)) ?? Number.MAX_SAFE_INTEGER;
+/** Built-in scenarios in SPEC order, then the user's own in the order they were created. */
+function inAnswerOrder<T>(rows: T[], idOf: (row: T) => string, customOrder: Map<string, number>) {
+  const at = (row: T) =>
+    scenarioOrder.get(idOf(row)) ??
+    STRESS_SCENARIO_IDS.length + (customOrder.get(idOf(row)) ?? Number.MAX_SAFE_INTEGER);
   return [...rows].sort((a, b) => at(a) - at(b) || (idOf(a) < idOf(b) ? -1 : 1));
 }
 
 function scenarioResult(
-  r: StoredResult,
+  r: ScenarioRecord,
   nav: number,
   factorImpacts: StressFactorImpact[],
   positionImpacts: StressPositionImpact[],
@@ -98,11 +148,14 @@ function scenarioResult(
     description: r.description ?? null,
     category: r.category,
     severity: r.severity,
+    custom: r.custom,
+    window: r.windowStart && r.windowEnd ? { start: r.windowStart, end: r.windowEnd } : null,
+    shocked_factors: factorImpacts.filter((f) => f.shocked).map((f) => f.factor),
     // `impact` is the correlated result: the shocked factors move the others with them.
     impact: {
       dollar_impact: r.correlatedPnl,
       percentage_impact: percentOfNav(r.correlatedPnl, nav),
-      new_portfolio_value: nav + r.correlatedPnl,
+      new_portfolio_value: cents(nav + r.correlatedPnl),
     },
     direct_pnl: r.directPnl,
     correlated_pnl: r.correlatedPnl,
@@ -112,14 +165,100 @@ function scenarioResult(
   };
 }
 
-async function latestResults(
+/** The user's own scenarios evaluated with a portfolio's stored model. */
+function customRecords(
+  model: StoredStressModel,
+  scenarios: readonly ResolvedScenario[],
+): ScenarioRecord[] {
+  if (scenarios.length === 0) return [];
+  return runScenarios(model, scenarios, model.nav).map((result, i) => {
+    const s = scenarios[i]!;
+    return {
+      ...toStressResultRow(result),
+      name: s.name,
+      description: s.description,
+      category: s.category,
+      severity: s.severity,
+      shocks: Object.fromEntries(s.moves.map((m) => [m.factor, m.value])),
+      windowStart: s.window?.start ?? null,
+      windowEnd: s.window?.end ?? null,
+      custom: true,
+    };
+  });
+}
+
+/** The model in the answer's terms (`include=model`): enough to recompute every number. */
+function modelBody(model: StoredStressModel): StressModel {
+  return {
+    as_of: model.asOf,
+    price_date: model.priceDate,
+    window: model.window,
+    observations: model.observations,
+    ridge_alpha: model.ridgeAlpha,
+    tlt_duration: model.tltDuration,
+    factors: model.factors.map((name) => ({
+      name,
+      series: factorSeriesLabel(name),
+      etf: STRESS_FACTOR_ETFS[name],
+    })),
+    covariance: model.covariance,
+    positions: model.positions.map((p) => ({
+      position_id: p.positionId,
+      symbol: p.symbol,
+      beta_symbol: p.betaSymbol,
+      kind: p.kind,
+      market_value: p.marketValue,
+      exposure: p.exposure,
+      betas: Object.fromEntries(model.factors.map((f, i) => [f, p.betas[i] ?? 0])),
+      option: p.option
+        ? {
+            option_type: p.option.kind,
+            strike: p.option.strike,
+            years_to_expiry: p.option.years,
+            rate: p.option.rate,
+            volatility: p.option.volatility,
+            underlying_price: p.option.spot,
+            model_value: p.option.baseValue,
+            units: p.option.units,
+          }
+        : null,
+    })),
+  };
+}
+
+interface PortfolioStressState {
+  date: string;
+  nav: number;
+  /** Null when the results predate stored models (recalculate to get one). */
+  model: StoredStressModel | null;
+  records: ScenarioRecord[];
+  excluded: ExcludedPosition[];
+}
+
+async function portfolioState(
   db: Db,
   portfolioId: string,
-): Promise<{ date: string; rows: StoredResult[] } | null> {
+  custom: readonly ResolvedScenario[],
+): Promise<PortfolioStressState | null> {
   const date = await new AnalyticsReadRepository(db).latestStressDate(portfolioId);
   if (!date) return null;
-  const rows = await new StressRepository(db).results(portfolioId, date);
-  return rows.length > 0 ? { date, rows } : null;
+  const repository = new StressRepository(db);
+  const [rows, stored] = await Promise.all([
+    repository.results(portfolioId, date),
+    repository.model(portfolioId),
+  ]);
+  if (rows.length === 0) return null;
+  // The model answers only for the date it was computed for.
+  const model = stored?.calculationDate === date ? stored.model : null;
+  const records: ScenarioRecord[] = rows.map((r) => ({ ...r, custom: false }));
+  if (model) records.push(...customRecords(model, custom));
+  return {
+    date,
+    nav: rows[0]!.portfolioValue,
+    model,
+    records,
+    excluded: excludedOf(model, rows[0]!.positionImpacts),
+  };
 }
 
 const emptyData = (): PortfolioStress['data'] => ({
@@ -127,33 +266,38 @@ const emptyData = (): PortfolioStress['data'] => ({
   calculation_date: null,
   scenarios: [],
   excluded_positions: [],
+  unavailable_scenarios: [],
 });
 
 /**
- * GET /analytics/portfolio/{id}/stress-test: the stored results of the latest stress date, in
- * SPEC order, optionally only the `scenarioIds` asked for (already checked to exist).
+ * GET /analytics/portfolio/{id}/stress-test: the stored built-in results of the latest stress
+ * date in SPEC order, then the user's own scenarios evaluated with that date's model;
+ * optionally only the ids asked for, and the model itself.
  */
 export async function portfolioStressTest(
   db: Db,
+  userId: string,
   portfolioId: string,
-  scenarioIds: readonly string[] | null,
+  request: StressRequest,
 ): Promise<PortfolioStress> {
-  const latest = await latestResults(db, portfolioId);
-  if (!latest) {
+  const custom = await resolvedCustomScenarios(db, userId);
+  const state = await portfolioState(db, portfolioId, custom);
+  if (!state) {
     return { ...portfolioEnvelope(portfolioId, null, NO_CALCULATION), data: emptyData() };
   }
-  const wanted = scenarioIds ? new Set(scenarioIds) : null;
-  const rows = bySpecOrder(
-    latest.rows.filter((r) => !wanted || wanted.has(r.scenarioId)),
+  const wanted = request.scenarioIds ? new Set(request.scenarioIds) : null;
+  const customOrder = new Map(custom.map((s, i) => [s.id, i]));
+  const records = inAnswerOrder(
+    state.records.filter((r) => !wanted || wanted.has(r.scenarioId)),
     (r) => r.scenarioId,
+    customOrder,
   );
-  const nav = latest.rows[0]!.portfolioValue;
   return {
-    ...portfolioEnvelope(portfolioId, latest.date, null),
+    ...portfolioEnvelope(portfolioId, state.date, null),
     data: {
-      portfolio_value: nav,
-      calculation_date: latest.date,
-      scenarios: rows.map((r) =>
+      portfolio_value: state.nav,
+      calculation_date: state.date,
+      scenarios: records.map((r) =>
         scenarioResult(
           r,
           r.portfolioValue,
@@ -161,7 +305,9 @@ export async function portfolioStressTest(
           positionImpactsOf(r.positionImpacts),
         ),
       ),
-      excluded_positions: excludedOf(latest.rows[0]!.positionImpacts),
+      excluded_positions: state.excluded,
+      unavailable_scenarios: unavailableOf(state.model),
+      ...(request.includeModel ? { model: state.model ? modelBody(state.model) : null } : {}),
     },
   };
 }
@@ -181,15 +327,24 @@ function sumFactorImpacts(lists: readonly StressFactorImpact[][]): StressFactorI
       acc.shocked ||= f.shocked;
       if (acc.move_direct !== f.move_direct) acc.move_direct = null;
       if (acc.move_correlated !== f.move_correlated) acc.move_correlated = null;
+      if (acc.yield_change_direct !== f.yield_change_direct) acc.yield_change_direct = null;
+      if (acc.yield_change_correlated !== f.yield_change_correlated) {
+        acc.yield_change_correlated = null;
+      }
     }
   }
-  return [...byFactor.values()];
+  return [...byFactor.values()].map((f) => ({
+    ...f,
+    pnl_direct: cents(f.pnl_direct),
+    pnl_correlated: cents(f.pnl_correlated),
+  }));
 }
 
 /**
  * GET /analytics/aggregate/stress-test: each scenario's P&L summed over the user's portfolios
- * (each at its latest stress date), the percentage taken of the NAV of the portfolios that have
- * the scenario; factor impacts summed, position impacts listed with their portfolio.
+ * (each at its latest stress date, the user's own scenarios with each portfolio's model), the
+ * percentage taken of the NAV of the portfolios that have the scenario; factor impacts summed,
+ * position impacts listed with their portfolio.
  */
 export async function aggregateStressTest(
   db: Db,
@@ -197,21 +352,24 @@ export async function aggregateStressTest(
   scenarioIds: readonly string[] | null,
 ): Promise<AggregateStress> {
   const all = await new AnalyticsReadRepository(db).livePortfolios(userId);
+  const custom = await resolvedCustomScenarios(db, userId);
+  const customOrder = new Map(custom.map((s, i) => [s.id, i]));
   const wanted = scenarioIds ? new Set(scenarioIds) : null;
   const members: AggregateMember[] = [];
   const inputs: PortfolioAnalytics[] = [];
-  const perScenario = new Map<string, { rows: StoredResult[]; portfolioIds: string[] }>();
+  const perScenario = new Map<string, { rows: ScenarioRecord[]; portfolioIds: string[] }>();
   const excluded: ExcludedPosition[] = [];
+  const unavailable = new Map<string, UnavailableScenario>();
   for (const portfolio of all) {
-    const latest = await latestResults(db, portfolio.id);
-    if (!latest) continue;
-    const nav = latest.rows[0]!.portfolioValue;
-    members.push({ portfolio, date: latest.date, nav });
-    excluded.push(...excludedOf(latest.rows[0]!.positionImpacts));
-    const rows = latest.rows.filter((r) => !wanted || wanted.has(r.scenarioId));
+    const state = await portfolioState(db, portfolio.id, custom);
+    if (!state) continue;
+    members.push({ portfolio, date: state.date, nav: state.nav });
+    excluded.push(...state.excluded);
+    for (const u of unavailableOf(state.model)) unavailable.set(u.id, u);
+    const rows = state.records.filter((r) => !wanted || wanted.has(r.scenarioId));
     inputs.push({
       portfolioId: portfolio.id,
-      nav,
+      nav: state.nav,
       betas: new Map(),
       exposures: { longValue: 0, shortValue: 0, grossExposure: 0, netExposure: 0 },
       stress: rows,
@@ -230,12 +388,19 @@ export async function aggregateStressTest(
   const navOf = new Map(members.map((m) => [m.portfolio.id, m.nav]));
   const totalNav = members.reduce((s, m) => s + m.nav, 0);
   const combined = aggregatePortfolios(inputs).stress;
-  const scenarios = bySpecOrder(combined, (s) => s.scenarioId).map((s) => {
+  const scenarios = inAnswerOrder(combined, (s) => s.scenarioId, customOrder).map((s) => {
     const entry = perScenario.get(s.scenarioId)!;
     const nav = entry.portfolioIds.reduce((sum, id) => sum + navOf.get(id)!, 0);
     const first = entry.rows[0]!;
     return scenarioResult(
-      { ...first, ...s, portfolioValue: nav },
+      {
+        ...first,
+        ...s,
+        directPnl: cents(s.directPnl),
+        correlatedPnl: cents(s.correlatedPnl),
+        correlationEffect: cents(s.correlationEffect),
+        portfolioValue: nav,
+      },
       nav,
       sumFactorImpacts(entry.rows.map((r) => factorImpactsOf(r.factorImpacts))),
       entry.rows.flatMap((r, i) =>
@@ -249,10 +414,11 @@ export async function aggregateStressTest(
   return {
     ...envelope,
     data: {
-      portfolio_value: totalNav,
+      portfolio_value: cents(totalNav),
       calculation_date: envelope.calculation_date,
       scenarios,
       excluded_positions: excluded,
+      unavailable_scenarios: [...unavailable.values()],
     },
   };
 }

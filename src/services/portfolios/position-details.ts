@@ -1,6 +1,8 @@
 /**
- * `GET /data/positions/details`: every live position of a portfolio with its latest mark (from
- * the last calculation), its company profile and, for open options, Greeks.
+ * `GET /data/positions/details`: the lots of a portfolio held on its calculation date (closed and
+ * expired ones too when asked) with their latest mark, company profile and, for open options,
+ * Greeks. Open or closed is judged at the calculation date, never at the wall clock, so the
+ * marks, the Greeks and the snapshot they add up to all describe the same day.
  */
 import type { Db } from '../../db/database.ts';
 import { CompanyProfileRepository } from '../../db/repositories/company-profile-repository.ts';
@@ -15,11 +17,11 @@ import { cents } from '../../domain/money.ts';
 
 const multiplierOf = (p: PositionRow) => (p.investmentClass === 'OPTIONS' ? 100 : 1);
 
-/** Closed (exit date reached) or expired options are listed but not counted as held. */
+/** Closed on `asOf`: sold (exit date reached) or an option that expired (it settles at expiry). */
 function isOpen(p: PositionRow, asOf: string): boolean {
   if (p.exitDate !== null && p.exitDate <= asOf) return false;
   const expiry = optionTermsOf(p)?.expiration ?? p.expirationDate;
-  return expiry === null || expiry === undefined || expiry >= asOf;
+  return expiry === null || expiry === undefined || expiry > asOf;
 }
 
 /** Null when nothing is known (no position priced yet), rather than a misleading 0. */
@@ -29,7 +31,12 @@ const sumKnown = (values: readonly (number | null)[]): number | null =>
     ? cents(values.reduce<number>((total, v) => total + (v ?? 0), 0))
     : null;
 
-export async function positionDetails(db: Db, portfolioId: string, today: string) {
+export async function positionDetails(
+  db: Db,
+  portfolioId: string,
+  today: string,
+  options: { includeClosed?: boolean } = {},
+) {
   const positions = await new PortfolioRepository(db).listPositions(portfolioId);
   // Options take the profile of their underlying: an OCC symbol has no company of its own.
   const profileSymbol = (p: PositionRow) => optionTermsOf(p)?.underlying ?? p.symbol;
@@ -41,10 +48,11 @@ export async function positionDetails(db: Db, portfolioId: string, today: string
   const asOf = latest?.date ?? today;
   const greeks = await optionPositionGreeks(db, positions, asOf);
 
-  const rows = positions.map((p) => {
+  const listed = options.includeClosed ? positions : positions.filter((p) => isOpen(p, asOf));
+  const rows = listed.map((p) => {
     const profile = profiles.get(profileSymbol(p));
     const costBasis = p.entryPrice * p.quantity * multiplierOf(p);
-    const open = isOpen(p, today);
+    const open = isOpen(p, asOf);
     const g: PositionGreeks | null = open ? (greeks.get(p.id) ?? null) : null;
     return {
       id: p.id,
@@ -87,6 +95,8 @@ export async function positionDetails(db: Db, portfolioId: string, today: string
     summary: {
       total_positions: rows.length,
       open_positions: held.length,
+      // Lots left out because they were closed or expired by the calculation date.
+      closed_positions_hidden: positions.length - listed.length,
       // Sums over the open positions: what is held now, not what was once paid for closed lots.
       total_cost_basis: cents(held.reduce((total, r) => total + r.cost_basis, 0)),
       total_market_value: sumKnown(held.map((r) => r.market_value)),

@@ -1,8 +1,8 @@
 /**
  * Greeks of individual option positions, derived on read: phase 4 stores only the option book's
  * totals in the snapshot, so a position's Greeks are recomputed here with the same model and
- * inputs (Black–Scholes on the underlying's last close, its 63-day realized volatility, the
- * default rate — DECISIONS.md "Risk-free rate") as of the portfolio's latest calculation date.
+ * inputs (Black–Scholes on the underlying's last close, its 63-day realized volatility, that
+ * day's 3-month bill rate) as of the portfolio's latest calculation date.
  */
 import { addDays, type IsoDate } from '../../domain/dates.ts';
 import {
@@ -10,7 +10,9 @@ import {
   realizedVolatilityFromCloses,
 } from '../../domain/options/option-pricing.ts';
 import type { Db } from '../../db/database.ts';
+import { billRatesOnSessions, MAX_QUOTE_CARRY_DAYS } from '../../domain/rates/risk-free-rate.ts';
 import { MarketDataRepository } from '../../db/repositories/market-data-repository.ts';
+import { TreasuryBillRateRepository } from '../../db/repositories/treasury-bill-rate-repository.ts';
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
 import { optionTermsOf } from '../../pipeline/portfolio-refresh/build-pnl-inputs.ts';
 
@@ -25,6 +27,8 @@ export interface PositionGreeks {
   underlying_price: number;
   /** Annualised volatility used by the model (decimal). */
   volatility: number;
+  /** The bill rate used (decimal); the 4% default when no quote was known. */
+  risk_free_rate: number;
   /** Date of the underlying close the Greeks are computed on. */
   as_of: IsoDate;
 }
@@ -56,11 +60,14 @@ export async function optionPositionGreeks(
   const out = new Map<string, PositionGreeks>();
   if (open.length === 0) return out;
   const underlyings = [...new Set(open.map(({ terms }) => terms!.underlying))];
-  const series = await new MarketDataRepository(db).getCloseSeriesMany(
-    underlyings,
-    addDays(asOf, -CLOSE_LOOKBACK_DAYS),
-    asOf,
-  );
+  const [series, quotes] = await Promise.all([
+    new MarketDataRepository(db).getCloseSeriesMany(
+      underlyings,
+      addDays(asOf, -CLOSE_LOOKBACK_DAYS),
+      asOf,
+    ),
+    new TreasuryBillRateRepository(db).between(addDays(asOf, -MAX_QUOTE_CARRY_DAYS), asOf),
+  ]);
   for (const { p, terms } of open) {
     const t = terms!;
     const s = series.get(t.underlying);
@@ -76,7 +83,7 @@ export async function optionPositionGreeks(
         date: closeDate,
         underlyingPrice,
         volatility: realizedVolatilityFromCloses(s.closes, last, 63),
-        rate: null,
+        rate: billRatesOnSessions([closeDate], quotes)[0] ?? null,
       },
     );
     const size = p.quantity * CONTRACT_MULTIPLIER;
@@ -87,6 +94,7 @@ export async function optionPositionGreeks(
       vega: model.vega * size,
       underlying_price: underlyingPrice,
       volatility: model.volatilityUsed,
+      risk_free_rate: model.rateUsed,
       as_of: closeDate,
     });
   }

@@ -1,3 +1,4 @@
+import { loadTreasuryBillRates } from '../../../src/market/providers/sample/load-treasury-bill-rates.ts';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -161,6 +162,7 @@ describeOnEachEngine('portfolio analytics routes', ({ database }) => {
       calculation_date: null,
       scenarios: [],
       excluded_positions: [],
+      unavailable_scenarios: [],
     });
     const sectors = await get(`${uncalculatedId}/sector-exposure`);
     expect(sectors.data.portfolio_weights).toEqual({});
@@ -516,9 +518,20 @@ describeOnEachEngine('portfolio analytics routes', ({ database }) => {
     }
     expect(body.data.max_drawdown).toBeCloseTo(drawdown, 12);
     expect(body.data.max_drawdown).toBeLessThan(0);
-    const rf = 1.04 ** (1 / 252) - 1;
-    expect(body.data.risk_free_rate).toBe(0.04);
-    expect(body.data.sharpe_ratio).toBeCloseTo(((mean - rf) / std) * Math.sqrt(252), 10);
+    // SPEC §7: excess over each day's 3-month bill quote (the bundled ^IRX), (1 + q/100)^(1/252) − 1.
+    const bills = await loadTreasuryBillRates();
+    const quote = new Map(bills.dates.map((d, i) => [d, bills.ratePercent[i]! / 100]));
+    const days = history.slice(-252).map((h) => h.snapshotDate);
+    const excess = returns.map((r, i) => r - ((1 + quote.get(days[i]!)!) ** (1 / 252) - 1));
+    const meanExcess = excess.reduce((a, e) => a + e, 0) / excess.length;
+    const stdExcess = Math.sqrt(
+      excess.reduce((a, e) => a + (e - meanExcess) ** 2, 0) / (excess.length - 1),
+    );
+    const averageRate = days.reduce((a, d) => a + quote.get(d)!, 0) / days.length;
+    expect(body.data.risk_free_rate).toBeCloseTo(averageRate, 6);
+    expect(body.data.risk_free_rate).toBeGreaterThan(0.03); // mid-2025 → mid-2026 bills: ~3.7 %
+    expect(body.data.risk_free_rate_source).toBe('treasury_bill_3m');
+    expect(body.data.sharpe_ratio).toBeCloseTo((meanExcess / stdExcess) * Math.sqrt(252), 10);
     expect(typeof body.data.sortino_ratio).toBe('number');
 
     const month = await get(`${bookId}/risk-metrics?lookback_days=21`);

@@ -150,8 +150,13 @@ describe('onboarding end to end over HTTP', () => {
     expect(overview.net_asset_value).toBeGreaterThan(0);
     const details = (await (
       await call(`/api/v1/data/positions/details?portfolio_id=${portfolio.portfolio_id}`)
-    ).json()) as { positions: { symbol: string; current_price: number | null }[] };
-    expect(details.positions).toHaveLength(8);
+    ).json()) as {
+      positions: { symbol: string; current_price: number | null }[];
+      summary: { closed_positions_hidden: number };
+    };
+    // The template's closed position (sold 2024-06-03) is left out unless asked for.
+    expect(details.positions).toHaveLength(7);
+    expect(details.summary.closed_positions_hidden).toBe(1);
     const history = (await (
       await call(`/api/v1/data/portfolio/${portfolio.portfolio_id}/history`)
     ).json()) as { snapshots: { date: string }[] };

@@ -60,6 +60,7 @@ interface Details {
   summary: {
     total_positions: number;
     open_positions: number;
+    closed_positions_hidden: number;
     total_cost_basis: number;
     total_market_value: number | null;
     total_unrealized_pnl: number | null;
@@ -219,7 +220,7 @@ describeOnEachEngine('portfolio data routes', ({ database }) => {
 
   it('position details carry marks, profiles, option Greeks and open-position totals', async () => {
     const { status, body } = await get<Details>(
-      `/data/positions/details?portfolio_id=${calculatedId}`,
+      `/data/positions/details?portfolio_id=${calculatedId}&include_closed=true`,
     );
     expect(status).toBe(200);
     expect(body.portfolio_id).toBe(calculatedId);
@@ -289,6 +290,20 @@ describeOnEachEngine('portfolio data routes', ({ database }) => {
     const open = body.positions.filter((p) => p.is_open);
     expect(body.summary.total_positions).toBe(4);
     expect(body.summary.open_positions).toBe(3);
+    expect(body.summary.closed_positions_hidden).toBe(0);
+
+    // By default the closed lot is left out, with the same totals over what is held.
+    const held = (await get<Details>(`/data/positions/details?portfolio_id=${calculatedId}`)).body;
+    expect(held.positions.map((p) => p.symbol).sort()).toEqual(
+      ['AAPL270115C00250000', 'SPY', 'XOM'].sort(),
+    );
+    expect(held.positions.every((p) => p.is_open)).toBe(true);
+    expect(held.summary).toMatchObject({
+      total_positions: 3,
+      open_positions: 3,
+      closed_positions_hidden: 1,
+      total_market_value: body.summary.total_market_value,
+    });
     expect(body.summary.total_cost_basis).toBeCloseTo(50000 - 5500 + 4000, 6);
     expect(body.summary.total_market_value).toBeCloseTo(
       open.reduce((s, p) => s + p.market_value!, 0),
@@ -322,6 +337,7 @@ describeOnEachEngine('portfolio data routes', ({ database }) => {
     expect(fresh.body.summary).toEqual({
       total_positions: 1,
       open_positions: 1,
+      closed_positions_hidden: 0,
       total_cost_basis: 600,
       total_market_value: null,
       total_unrealized_pnl: null,

@@ -4,7 +4,10 @@ import { verifyPassword } from '../../../src/security/password.ts';
 import { ensureCliUser } from '../../../src/cli/cli-user.ts';
 import { queryRows } from '../../../src/db/database.ts';
 import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
+import { PortfolioFactorRepository } from '../../../src/db/repositories/portfolio-factor-repository.ts';
+import { StressRepository } from '../../../src/db/repositories/stress-repository.ts';
 import { UserRepository } from '../../../src/db/repositories/user-repository.ts';
+import { STRESS_SCENARIOS } from '../../../src/domain/stress/scenarios.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { getSampleProvider } from '../../../src/market/create-provider.ts';
 import type { MarketDataProvider } from '../../../src/market/provider.ts';
@@ -118,6 +121,39 @@ describeOnEachEngine('seeding the demo on a fresh database', ({ database }) => {
     expect(privateReport.snapshot).toMatchObject({ numPrivatePositions: 12, numLongPositions: 4 });
     expect(privateReport.factor_exposures).toHaveLength(13);
     expect(privateReport.stress_results).toHaveLength(22);
+  });
+
+  it('gives stress numbers a manager can believe: net-long books lose when the market falls, the fund loses in the crashes', async () => {
+    if (!seeded.seeded) throw new Error('not seeded');
+    const stress = new StressRepository(database().db);
+    const factors = new PortfolioFactorRepository(database().db);
+    for (const p of seeded.portfolios) {
+      const rows = await stress.results(p.id, DATE);
+      expect(rows.map((r) => r.scenarioId).sort(), p.name).toEqual(
+        STRESS_SCENARIOS.map((s) => s.id).sort(),
+      );
+      const beta = (await factors.forPortfolio(p.id, DATE)).find(
+        (f) => f.name === 'Market Beta (90D)',
+      )!.beta;
+      expect(beta, p.name).toBeGreaterThan(0);
+      for (const id of ['market_down_5', 'market_down_10', 'market_crash_35', 'vix_spike_150']) {
+        const r = rows.find((x) => x.scenarioId === id)!;
+        expect(r.directPnl, `${p.name} ${id} direct`).toBeLessThan(0);
+        expect(r.correlatedPnl, `${p.name} ${id} correlated`).toBeLessThan(0);
+      }
+      for (const id of ['market_up_5', 'market_up_10', 'market_rally_25']) {
+        const r = rows.find((x) => x.scenarioId === id)!;
+        expect(r.correlatedPnl, `${p.name} ${id}`).toBeGreaterThan(0);
+      }
+    }
+    const fund = seeded.portfolios[2]!;
+    const fundRows = await stress.results(fund.id, DATE);
+    for (const id of ['covid_crash_2020', 'financial_crisis_2008', 'dotcom_crash_2000']) {
+      const r = fundRows.find((x) => x.scenarioId === id)!;
+      expect(r.correlatedPnl, id).toBeLessThan(0);
+      // A net-long fund (~40 % net of 20 M NAV) loses less than the market's 34–42 % fall.
+      expect(r.correlatedPnl / r.portfolioValue, id).toBeGreaterThan(-0.4);
+    }
   });
 
   it('does nothing the second time', async () => {

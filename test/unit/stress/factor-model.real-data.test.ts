@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 
 describe.each(['2026-07-31', '2020-02-19'])('stress factor model as of %s', (asOf) => {
-  it('builds the 8×8 EWMA covariance of the factor ETFs exactly as NumPy does (1e-12 relative)', () => {
+  it('builds Σ, the sample covariance of the 8 factor series (styles − SPY), exactly as NumPy does (1e-12 relative)', () => {
     const model = models.get(asOf)!;
     const expected = reference.as_of[asOf]!;
     expect(model.priceDate).toBe(expected.price_date);

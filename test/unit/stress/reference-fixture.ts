@@ -31,6 +31,26 @@ export interface ReferenceModel {
 export interface StressReference {
   parameters: Record<string, number>;
   as_of: Record<string, ReferenceModel>;
+  /** Per date: each stock's OLS beta to SPY and the correlated return of a unit market shock. */
+  consistency: Record<
+    string,
+    {
+      window: [string, string];
+      stocks: Record<
+        string,
+        { ols_beta_spy: number; ridge_unit_market: number; ols_unit_market: number }
+      >;
+    }
+  >;
+  /** Realized moves over the historical windows from the bundled closes. */
+  replays: Record<
+    string,
+    {
+      window: [string, string];
+      etf_moves: Record<string, number | null>;
+      factor_moves: Record<string, number>;
+    }
+  >;
 }
 
 export function loadStressReference(): StressReference {

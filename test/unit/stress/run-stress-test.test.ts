@@ -7,16 +7,20 @@ import type {
 } from '../../../src/domain/stress/factor-model.ts';
 import { DEFAULT_STRESS_MODEL_PARAMETERS } from '../../../src/domain/stress/factor-model.ts';
 import {
-  runAllScenarios,
-  runStressTest,
+  buildPortfolioStressModel,
+  evaluateScenario,
+  runScenarios,
+  runStressTest as runStressTestOnModel,
   type StressPosition,
+  type StressTestResult,
 } from '../../../src/domain/stress/run-stress-test.ts';
 import {
   findScenario,
-  STRESS_FACTOR_ETFS,
-  STRESS_FACTORS,
+  resolveScenario,
+  STRESS_SCENARIOS,
   type StressScenario,
 } from '../../../src/domain/stress/scenarios.ts';
+import { STRESS_FACTOR_ETFS, STRESS_FACTORS } from '../../../src/domain/stress/stress-factors.ts';
 
 /**
  * A hand-made model: daily vols of 1% on every factor, and Value correlated 0.5 with Market, so
@@ -59,6 +63,22 @@ function handModel(
 
 const scenario = (id: string) => findScenario(id) as StressScenario;
 
+/** One scenario against one portfolio: the two steps the refresh and the read path take. */
+function runStressTest(input: {
+  positions: StressPosition[];
+  model: StressFactorModel;
+  scenario: StressScenario;
+  nav: number;
+  tltDuration?: number;
+}): StressTestResult {
+  const duration = input.tltDuration ?? 17.5;
+  return runStressTestOnModel({
+    ...input,
+    scenario: resolveScenario(input.scenario, { duration }),
+    tltDuration: duration,
+  });
+}
+
 const equity = (positionId: string, symbol: string, marketValue: number): StressPosition => ({
   positionId,
   symbol,
@@ -94,7 +114,14 @@ describe('runStressTest on a hand-made model', () => {
     expect(result.positionImpacts[0]).toMatchObject({ positionId: 'p1', betaSymbol: 'ABC' });
     expect(result.positionImpacts[0]!.return_correlated).toBeCloseTo(-0.145, 14);
     const value = result.factorImpacts.find((f) => f.factor === 'Value')!;
-    expect(value).toMatchObject({ etf: 'VTV', shocked: false, move_direct: 0 });
+    expect(value).toMatchObject({
+      etf: 'VTV',
+      series: 'VTV − SPY',
+      shocked: false,
+      move_direct: 0,
+      yield_change_direct: null,
+    });
+    expect(result.shockedFactors).toEqual(['Market']);
     expect(value.move_correlated).toBeCloseTo(-0.05, 14);
     expect(value.pnl_correlated).toBeCloseTo(-2_500, 8);
     expect(result.factorImpacts.find((f) => f.factor === 'Market')!.shocked).toBe(true);
@@ -157,6 +184,8 @@ describe('runStressTest on a hand-made model', () => {
     expect(up.correlatedPnl).toBeCloseTo(-17_500, 8);
     const rates = up.factorImpacts.find((f) => f.factor === 'Rates')!;
     expect(rates.move_direct).toBeCloseTo(-0.175, 14);
+    // The yield change is reported beside the TLT move: −move / D.
+    expect(rates.yield_change_direct).toBeCloseTo(0.01, 14);
     const short = runStressTest({
       positions: bond,
       model,
@@ -265,15 +294,20 @@ describe('runStressTest on a hand-made model', () => {
     expect(result.percentageOfNav).toBeNull();
   });
 
-  it('runs all 22 scenarios, each total equal to the sum of its position P&L', () => {
+  it('runs every built-in scenario, each total equal to the sum of its position P&L', () => {
     const positions = [
       equity('a', 'ABC', 120_000),
       equity('b', 'BOND', 80_000),
       equity('l', 'LEV', -30_000),
       { ...equity('pe', 'PRIVATE_X', 1e6), kind: 'private' as const },
     ];
-    const results = runAllScenarios({ positions, model, nav: 250_000 });
-    expect(results.map((r) => r.scenarioId)).toHaveLength(22);
+    // Replays read their shocks from closes on the window's first and last day.
+    const closeOn = (etf: string, date: string) =>
+      etf === 'SPY' ? (date.endsWith('-01') || date < '2005' ? 100 : 80) : undefined;
+    const scenarios = STRESS_SCENARIOS.map((s) => resolveScenario(s, { closeOn }));
+    const portfolio = buildPortfolioStressModel(positions, model);
+    const results = runScenarios(portfolio, scenarios, 250_000);
+    expect(results.map((r) => r.scenarioId)).toEqual(STRESS_SCENARIOS.map((s) => s.id));
     for (const r of results) {
       const direct = r.positionImpacts.reduce((s, p) => s + p.pnl_direct, 0);
       const correlated = r.positionImpacts.reduce((s, p) => s + p.pnl_correlated, 0);
@@ -282,5 +316,18 @@ describe('runStressTest on a hand-made model', () => {
       expect(r.correlationEffect).toBeCloseTo(r.correlatedPnl - r.directPnl, 6);
       expect(r.excluded.map((e) => e.reason)).toEqual(['private_asset']);
     }
+  });
+
+  it('stores a model a later evaluation reproduces exactly, through JSON', () => {
+    const positions = [equity('a', 'ABC', 120_000), equity('b', 'BOND', 80_000)];
+    const portfolio = buildPortfolioStressModel(positions, model);
+    const roundTripped = JSON.parse(JSON.stringify(portfolio)) as typeof portfolio;
+    const crash = resolveScenario(scenario('market_crash_35'));
+    expect(evaluateScenario(roundTripped, crash, 250_000)).toEqual(
+      evaluateScenario(portfolio, crash, 250_000),
+    );
+    expect(portfolio.covariance).toHaveLength(8);
+    expect(portfolio.positions[0]).toMatchObject({ positionId: 'a', exposure: 120_000 });
+    expect(portfolio.positions[0]!.betas[0]).toBe(1.2);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ewmaCovariance } from '../../../src/domain/stress/ewma-covariance.ts';
+import { sampleCovariance } from '../../../src/domain/stress/sample-covariance.ts';
 import { fitStandardisedRidgeBatch } from '../../../src/domain/stress/standardised-ridge.ts';
 
 describe('fitStandardisedRidgeBatch', () => {
@@ -46,25 +46,23 @@ describe('fitStandardisedRidgeBatch', () => {
   });
 });
 
-describe('ewmaCovariance', () => {
-  it('weights λ^(T−t), normalised to 1, around a zero mean (hand-worked 3-day case)', () => {
-    // λ = 0.5 over 3 days: raw weights 0.25, 0.5, 1 → /1.75.
+describe('sampleCovariance', () => {
+  it("is NumPy's np.cov (demeaned, ddof 1): a hand-worked 3-day case", () => {
     const a = Float64Array.from([0.02, -0.01, 0.03]);
     const b = Float64Array.from([0.01, 0.02, -0.01]);
-    const cov = ewmaCovariance([a, b], 0.5);
-    const w = [0.25 / 1.75, 0.5 / 1.75, 1 / 1.75];
-    const dot = (p: Float64Array, q: Float64Array) =>
-      w.reduce((s, wt, t) => s + wt * (p[t] as number) * (q[t] as number), 0);
-    expect(cov[0]).toBeCloseTo(dot(a, a), 16);
-    expect(cov[1]).toBeCloseTo(dot(a, b), 16);
+    const cov = sampleCovariance([a, b]);
+    // np.cov([[.02, -.01, .03], [.01, .02, -.01]]) = [[4.3333e-4, -2.8333e-4], [.., 2.3333e-4]]
+    // means 0.01333 and 0.00667; Σ (a−ā)² = 8.6667e-4 over n − 1 = 2.
+    expect(cov[0]).toBeCloseTo(0.00043333333333333337, 16);
+    expect(cov[1]).toBeCloseTo(-0.00028333333333333335, 16);
     expect(cov[2]).toBe(cov[1]);
-    expect(cov[3]).toBeCloseTo(dot(b, b), 16);
-    // (0.25·4e-4 + 0.5·1e-4 + 9e-4) / 1.75 by hand:
-    expect(cov[0]).toBeCloseTo((1e-4 + 0.5e-4 + 9e-4) / 1.75, 16);
+    expect(cov[3]).toBeCloseTo(0.00023333333333333336, 16);
   });
 
-  it('is the plain zero-mean average of r rᵀ when λ = 1', () => {
-    const a = Float64Array.from([0.01, -0.03]);
-    expect(ewmaCovariance([a], 1)[0]).toBeCloseTo((1e-4 + 9e-4) / 2, 16);
+  it('ignores a constant shift of a series and refuses fewer than two observations', () => {
+    const a = Float64Array.from([0.01, -0.03, 0.02]);
+    const shifted = a.map((x) => x + 0.5);
+    expect(sampleCovariance([shifted])[0]).toBeCloseTo(sampleCovariance([a])[0] as number, 15);
+    expect(() => sampleCovariance([Float64Array.from([0.01])])).toThrow(RangeError);
   });
 });

@@ -1,0 +1,129 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { isIsoDate } from '../../domain/dates.ts';
+import { STRESS_FACTORS } from '../../domain/stress/stress-factors.ts';
+import {
+  createCustomScenario,
+  deleteCustomScenario,
+  listCustomScenarios,
+  MAX_CUSTOM_SCENARIOS,
+} from '../../services/stress/custom-scenarios.ts';
+import type { AppContext } from '../app-context.ts';
+import type { AppEnv } from '../app-env.ts';
+import type { RouteDoc } from '../openapi/route-doc.ts';
+import { readJsonBody, uuidParam } from '../request-input.ts';
+import { outcomeValue } from './portfolios.ts';
+
+const calendarDate = z
+  .string()
+  .refine(isIsoDate, 'expected a calendar date as YYYY-MM-DD')
+  .describe('YYYY-MM-DD');
+
+// Factor names are checked by the service (with the list of known ones in the message); here
+// only the shape: names to numbers.
+const createBody = z.object({
+  name: z.string().trim().min(1, 'required').max(100),
+  description: z.string().trim().max(1000).nullish(),
+  shocks: z
+    .record(z.string(), z.number())
+    .optional()
+    .describe(
+      `Factor → shock, decimals. ${STRESS_FACTORS.filter((f) => f !== 'Rates').join(', ')}: the ` +
+        'move of the factor series (Market = SPY; a style = how far its ETF beats (+) or trails ' +
+        '(−) SPY), above −1; Rates: a yield change, |Δy| ≤ 0.10 (0.01 = +100bp)',
+    ),
+  window: z
+    .object({ start: calendarDate, end: calendarDate })
+    .optional()
+    .describe('A window of stored history; its realized factor moves become the shocks'),
+});
+
+const scenarioSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  custom: z.literal(true),
+  category: z.literal('custom'),
+  severity: z.string(),
+  shocks: z.record(z.string(), z.number()).nullable().describe('As given; null for a window'),
+  window: z
+    .object({ start: z.string(), end: z.string() })
+    .nullable()
+    .describe('Snapped to the first and last stored sessions inside the window asked for'),
+  factor_moves: z
+    .record(z.string(), z.number())
+    .describe('The factor-series moves it resolves to (Rates as the TLT return)'),
+  created_at: z.string(),
+});
+
+const listSchema = z.object({
+  scenarios: z.array(scenarioSchema),
+  limit: z.number().int().describe('How many scenarios a user may keep'),
+});
+
+const deleteSchema = z.object({ id: z.uuid(), deleted: z.literal(true) });
+
+export const stressScenarioRouteDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/api/v1/stress-scenarios',
+    tag: 'analytics',
+    summary:
+      'Create a scenario of your own: factor shocks or a window of history (exactly one); it is evaluated next to the built-in ones in every stress test',
+    auth: 'user',
+    body: createBody,
+    success: { status: 201, description: 'The scenario', schema: scenarioSchema },
+    errors: {
+      400: 'ERR_INVALID_JSON',
+      409: `ERR_SCENARIO_LIMIT (at most ${MAX_CUSTOM_SCENARIOS})`,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/stress-scenarios',
+    tag: 'analytics',
+    summary: 'Your own stress scenarios, oldest first',
+    auth: 'user',
+    success: { status: 200, description: 'The scenarios', schema: listSchema },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/stress-scenarios/{id}',
+    tag: 'analytics',
+    summary: 'Delete one of your own scenarios',
+    auth: 'user',
+    success: { status: 200, description: 'Deleted', schema: deleteSchema },
+    errors: { 400: 'ERR_INVALID_ID', 404: 'ERR_SCENARIO_NOT_FOUND' },
+  },
+];
+
+/** /stress-scenarios: a user's own scenarios; another user's id answers 404. */
+export function stressScenarioRoutes(_ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.post('/stress-scenarios', async (c) => {
+    const body = await readJsonBody(c, createBody);
+    const created = outcomeValue(
+      await createCustomScenario(c.get('database').db, c.get('user').id, {
+        name: body.name,
+        description: body.description || null,
+        shocks: body.shocks,
+        window: body.window,
+      }),
+    );
+    return c.json(created, 201);
+  });
+
+  app.get('/stress-scenarios', async (c) =>
+    c.json(await listCustomScenarios(c.get('database').db, c.get('user').id)),
+  );
+
+  app.delete('/stress-scenarios/:id', async (c) => {
+    const id = uuidParam(c, 'id');
+    return c.json(
+      outcomeValue(await deleteCustomScenario(c.get('database').db, c.get('user').id, id)),
+    );
+  });
+
+  return app;
+}
