@@ -7,18 +7,27 @@ export function Stat({
   value,
   sub,
   testId,
+  small = false,
 }: {
   label: string;
   value: ReactNode;
   sub?: ReactNode;
   testId?: string;
+  /** Words rather than a figure (a sector, a symbol): smaller, and wrapped when long. */
+  small?: boolean;
 }) {
   return (
     <Stack gap={2} data-testid={testId} style={{ minWidth: 0 }}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600} style={{ letterSpacing: 0.3 }}>
         {label}
       </Text>
-      <Text fz={{ base: 'lg', sm: 'xl' }} fw={650} className="bb-num" component="div">
+      <Text
+        fz={small ? 'md' : { base: 'lg', sm: 'xl' }}
+        fw={650}
+        className={small ? undefined : 'bb-num'}
+        component="div"
+        style={{ overflowWrap: 'anywhere' }}
+      >
         {value}
       </Text>
       {sub !== undefined && (

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useSearchParams } from 'react-router';
 import type { PortfolioScope } from '../api/hooks/scope.ts';
 
@@ -10,7 +10,17 @@ const LAST_SCOPE_KEY = 'betaboard.last-portfolio';
  */
 export function usePortfolioScope(): [PortfolioScope, (scope: PortfolioScope) => void] {
   const [params, setParams] = useSearchParams();
-  let scope = params.get('portfolio');
+  const fromUrl = params.get('portfolio');
+  // A link that names a portfolio (from the progress page, say) becomes the last choice too.
+  useEffect(() => {
+    if (!fromUrl) return;
+    try {
+      localStorage.setItem(LAST_SCOPE_KEY, fromUrl);
+    } catch {
+      // ignore
+    }
+  }, [fromUrl]);
+  let scope = fromUrl;
   if (!scope) {
     try {
       scope = localStorage.getItem(LAST_SCOPE_KEY);

@@ -37,6 +37,7 @@ describe('money', () => {
   it('prices keep cents', () => {
     expect(formatPrice(187.421)).toBe('$187.42');
     expect(formatPrice(1500)).toBe('$1,500.00');
+    expect(formatPrice(18_000_000)).toBe('$18,000,000');
   });
   it('compact money in tight cards', () => {
     expect(formatMoneyCompact(1234567)).toBe('$1.23M');

@@ -51,9 +51,13 @@ export function formatSignedMoney(value: Maybe): string {
   return v > 0 ? `+${money0.format(v)}` : money0.format(v);
 }
 
-/** Per-unit prices keep their cents: `$187.42`. */
+/**
+ * Per-unit prices keep their cents: `$187.42`; from $100,000 up (a private fund's unit) cents
+ * say nothing and only widen the column: `$18,000,000`.
+ */
 export function formatPrice(value: Maybe): string {
   if (!isNumber(value)) return MISSING;
+  if (Math.abs(value) >= 100_000) return formatMoney(value);
   return money2.format(noNegativeZero(value, 2));
 }
 

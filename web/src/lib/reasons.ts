@@ -11,3 +11,17 @@ export function reasonInWords(reason: string | null | undefined): string {
   if (!reason) return 'the data is not available';
   return REASONS[reason] ?? reason.replace(/_/g, ' ');
 }
+
+/** Why a holding is left out of the correlation matrix, in words. */
+const EXCLUSIONS: Record<string, string> = {
+  below_threshold: 'too small a position',
+  no_prices: 'no prices in the window',
+  insufficient_data: 'too short a price history',
+  max_symbols: 'beyond the largest holdings shown',
+  private_asset: 'private asset, no market prices',
+  option: 'option, priced through its underlying',
+};
+
+export function exclusionInWords(reason: string): string {
+  return EXCLUSIONS[reason] ?? reason.replace(/_/g, ' ');
+}

@@ -75,10 +75,6 @@ export default function DashboardPage() {
     [list, scope],
   );
   const history = useHistory(shown.map((p) => p.id));
-  const navById = useMemo(
-    () => new Map(list.map((p) => [p.id, p.net_asset_value] as const)),
-    [list],
-  );
 
   if (portfolios.isPending) return <PageSkeleton />;
   if (portfolios.isError) {
@@ -139,7 +135,7 @@ export default function DashboardPage() {
             <ConcentrationGlanceCard scope={scope} />
           </Grid.Col>
         </Grid>
-        <HoldingsCard portfolios={shown} navById={navById} />
+        <HoldingsCard portfolios={shown} nav={overview.data?.net_asset_value ?? null} />
         <Group align="flex-start" grow wrap="wrap" gap="md">
           {single && <EquityChangesCard portfolioId={single.id} />}
           {aggregate && 'portfolios' in aggregate && (

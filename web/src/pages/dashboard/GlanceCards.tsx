@@ -107,6 +107,7 @@ export function ConcentrationGlanceCard({ scope }: { scope: PortfolioScope }) {
           <SimpleGrid cols={2}>
             <Stat
               label="Largest position"
+              small
               value={
                 largest ? (
                   <Text
@@ -125,15 +126,10 @@ export function ConcentrationGlanceCard({ scope }: { scope: PortfolioScope }) {
             />
             <Stat
               label="Top sector"
-              value={
-                <Text inherit truncate>
-                  {top ? top[0] : '—'}
-                </Text>
-              }
+              small
+              value={top ? top[0] : '—'}
               sub={
-                top
-                  ? `${formatPercent(top[1] / 100)} of NAV · ${formatPp(diff)} vs S&P 500`
-                  : undefined
+                top ? `${formatPercent(top[1])} of NAV · ${formatPp(diff)} vs S&P 500` : undefined
               }
             />
           </SimpleGrid>

@@ -36,7 +36,7 @@ export function HeroCard({ overview }: { overview: OverviewQuery }) {
         );
         return (
           <Stack gap="md">
-            <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="md" verticalSpacing="md">
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="md">
               <Stack gap={2} data-testid="nav">
                 <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
                   Net asset value
@@ -45,23 +45,25 @@ export function HeroCard({ overview }: { overview: OverviewQuery }) {
                   {formatMoney(o.net_asset_value)}
                 </Text>
               </Stack>
-              <Stat
-                label={cash < 0 ? 'Margin' : 'Cash'}
-                testId="cash"
-                value={<CompactMoney value={cash < 0 ? -cash : cash} />}
-                sub={cash < 0 ? 'borrowed' : undefined}
-              />
-              <Stat
-                label="Leverage"
-                testId="leverage"
-                value={formatMultiple(o.leverage)}
-                sub="gross / NAV"
-              />
-              <Stat
-                label="Positions"
-                value={o.position_count.total_positions}
-                sub={`${o.position_count.long_count} long · ${o.position_count.short_count} short · ${o.position_count.option_count} options`}
-              />
+              <SimpleGrid cols={3} spacing="md">
+                <Stat
+                  label={cash < 0 ? 'Margin' : 'Cash'}
+                  testId="cash"
+                  value={<CompactMoney value={cash < 0 ? -cash : cash} />}
+                  sub={cash < 0 ? 'borrowed' : undefined}
+                />
+                <Stat
+                  label="Leverage"
+                  testId="leverage"
+                  value={formatMultiple(o.leverage)}
+                  sub="gross / NAV"
+                />
+                <Stat
+                  label="Positions"
+                  value={o.position_count.total_positions}
+                  sub={`${o.position_count.long_count} long · ${o.position_count.short_count} short · ${o.position_count.option_count} options`}
+                />
+              </SimpleGrid>
             </SimpleGrid>
             <Divider />
             <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md">

@@ -24,6 +24,13 @@ const SECTIONS: { id: Section; label: string }[] = [
   { id: 'private', label: 'Private' },
 ];
 
+const COLUMNS = {
+  long: equityColumns(),
+  short: equityColumns(),
+  options: optionColumns(),
+  private: privateColumns(),
+};
+
 function sectionOf(p: HoldingRow): Section {
   if (p.investment_class === 'OPTIONS') return 'options';
   if (p.investment_class === 'PRIVATE') return 'private';
@@ -32,16 +39,16 @@ function sectionOf(p: HoldingRow): Section {
 
 /**
  * Holdings in sections (Long, Short, Options, Private) with subtotals, sorting, a filter and
- * closed lots behind "Show closed". All accounts lists every portfolio's holdings with a
- * Portfolio column.
+ * closed lots behind "Show closed". All accounts lists every portfolio's holdings, each
+ * naming its portfolio.
  */
 export function HoldingsCard({
   portfolios,
-  navById,
+  nav,
 }: {
   portfolios: PortfolioSummary[];
-  /** Each portfolio's NAV (weights are of the portfolio's own NAV). */
-  navById: Map<string, number | null>;
+  /** The NAV shown above (one portfolio's, or All accounts'): weights are of it. */
+  nav: number | null;
 }) {
   const [showClosed, setShowClosed] = useState(false);
   const [filter, setFilter] = useState('');
@@ -52,27 +59,14 @@ export function HoldingsCard({
   const rows = useMemo<HoldingRow[] | undefined>(() => {
     if (!positions.data) return undefined;
     const nameById = new Map(portfolios.map((p) => [p.id, p.name]));
-    return positions.data.map((p) => {
-      const nav = navById.get(p.portfolio_id) ?? null;
-      return {
-        ...p,
-        weight: nav && p.market_value !== null ? p.market_value / nav : null,
-        beta90d: betas.get(p.id) ?? null,
-        portfolioName: nameById.get(p.portfolio_id) ?? '',
-      };
-    });
-  }, [positions.data, betas, navById, portfolios]);
+    return positions.data.map((p) => ({
+      ...p,
+      weight: nav && p.market_value !== null ? p.market_value / nav : null,
+      beta90d: betas.get(p.id) ?? null,
+      portfolioName: multi ? (nameById.get(p.portfolio_id) ?? '') : '',
+    }));
+  }, [positions.data, betas, nav, portfolios, multi]);
   const query = { ...positions, data: rows };
-
-  const columns = useMemo(
-    () => ({
-      long: equityColumns(multi),
-      short: equityColumns(multi),
-      options: optionColumns(multi),
-      private: privateColumns(multi),
-    }),
-    [multi],
-  );
 
   return (
     <QueryCard
@@ -140,7 +134,7 @@ export function HoldingsCard({
                   <Accordion.Panel>
                     <DataTable
                       data={rowsOf}
-                      columns={columns[section.id]}
+                      columns={COLUMNS[section.id]}
                       label={`${section.label} holdings`}
                       getRowId={(r) => r.id}
                       globalFilter={filter}

@@ -16,7 +16,10 @@ import {
   MISSING,
 } from '../../lib/format.ts';
 
-/** A holding with what the table adds: its weight of NAV, 90-day beta and portfolio name. */
+/**
+ * A holding with what the table adds: its weight of the NAV shown, its 90-day beta and (All
+ * accounts) its portfolio's name.
+ */
 export interface HoldingRow extends PositionDetail {
   weight: number | null;
   beta90d: number | null;
@@ -43,6 +46,11 @@ function SymbolCell({ row }: { row: HoldingRow }) {
           {row.company_name}
         </Text>
       )}
+      {row.portfolioName && (
+        <Text size="xs" c="dimmed" truncate>
+          {row.portfolioName}
+        </Text>
+      )}
       {!row.is_open && (
         <Text size="xs" c="dimmed">
           closed {formatDate(row.exit_date)}
@@ -53,7 +61,7 @@ function SymbolCell({ row }: { row: HoldingRow }) {
 }
 
 const symbolColumn = col.accessor(
-  (r) => `${r.symbol} ${r.company_name ?? ''} ${r.underlying_symbol ?? ''}`,
+  (r) => `${r.symbol} ${r.company_name ?? ''} ${r.underlying_symbol ?? ''} ${r.portfolioName}`,
   {
     id: 'symbol',
     header: 'Symbol',
@@ -63,7 +71,12 @@ const symbolColumn = col.accessor(
   },
 );
 
-const portfolioColumn = col.accessor('portfolioName', { header: 'Portfolio' });
+/** `PRIVATE_EQUITY` → `Private equity`. */
+function humanize(code: string | null): string {
+  if (!code) return MISSING;
+  const words = code.toLowerCase().replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 const numeric = { meta: { numeric: true } } as const;
 
@@ -117,10 +130,9 @@ const greek = (key: 'delta' | 'gamma' | 'theta' | 'vega', label: string, decimal
   });
 
 /** Stock and ETF sections (long and short). */
-export function equityColumns(withPortfolio: boolean) {
+export function equityColumns() {
   return [
     symbolColumn,
-    ...(withPortfolio ? [portfolioColumn] : []),
     quantity,
     entryPrice,
     price,
@@ -133,10 +145,9 @@ export function equityColumns(withPortfolio: boolean) {
 }
 
 /** Options: underlying, terms and Greeks (per position: × 100 × contracts). */
-export function optionColumns(withPortfolio: boolean) {
+export function optionColumns() {
   return [
     symbolColumn,
-    ...(withPortfolio ? [portfolioColumn] : []),
     col.accessor((r) => r.underlying_symbol ?? MISSING, { id: 'underlying', header: 'Underlying' }),
     col.accessor(
       (r) => `${r.quantity < 0 ? 'Short' : 'Long'} ${r.option_type === 'PUT' ? 'put' : 'call'}`,
@@ -164,11 +175,10 @@ export function optionColumns(withPortfolio: boolean) {
 }
 
 /** Private assets: marks entered by the user. */
-export function privateColumns(withPortfolio: boolean) {
+export function privateColumns() {
   return [
     symbolColumn,
-    ...(withPortfolio ? [portfolioColumn] : []),
-    col.accessor((r) => r.investment_subtype ?? MISSING, { id: 'subtype', header: 'Kind' }),
+    col.accessor((r) => humanize(r.investment_subtype), { id: 'subtype', header: 'Kind' }),
     quantity,
     entryPrice,
     price,

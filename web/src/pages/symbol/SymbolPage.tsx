@@ -183,11 +183,8 @@ export default function SymbolPage() {
                 />
                 <Stat
                   label="Sector"
-                  value={
-                    <Text inherit truncate>
-                      {d.profile?.sector ?? '—'}
-                    </Text>
-                  }
+                  small
+                  value={d.profile?.sector ?? '—'}
                   sub={d.profile?.industry ?? undefined}
                 />
                 <Stat label="Market cap" value={formatMoneyCompact(d.profile?.market_cap)} />
