@@ -141,6 +141,10 @@ export function DataTable<T>({
   return (
     <div
       className="bb-table-wrap"
+      // A scroll box must be reachable by keyboard (arrow keys scroll it once focused).
+      tabIndex={0}
+      role="region"
+      aria-label={label}
       data-testid={testId}
       style={maxHeight ? { maxHeight } : undefined}
     >

@@ -1,18 +1,19 @@
-import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
 import { IconArrowRight, IconPlus } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
+import { Tag, type Tone } from '../../components/Tag.tsx';
 import { formatInteger } from '../../lib/format.ts';
 import { setUploadSessionStatus, type SessionItemStatus } from './upload-session.ts';
 import { useUploadSession } from './useUploadSession.ts';
 
-const STATUS_BADGE: Record<SessionItemStatus, { label: string; color: string }> = {
-  processing: { label: 'Processing', color: 'blue' },
-  ready: { label: 'Ready', color: 'teal' },
-  warnings: { label: 'Ready with warnings', color: 'yellow' },
-  failed: { label: 'Failed', color: 'red' },
+const STATUS_BADGE: Record<SessionItemStatus, { label: string; tone: Tone }> = {
+  processing: { label: 'Processing', tone: 'info' },
+  ready: { label: 'Ready', tone: 'good' },
+  warnings: { label: 'Ready with warnings', tone: 'warn' },
+  failed: { label: 'Failed', tone: 'bad' },
 };
 
 function sessionStatusOf(status: string): SessionItemStatus | null {
@@ -88,9 +89,9 @@ export function SessionList({ showActions = true }: { showActions?: boolean }) {
                   {item.accountName} · {formatInteger(item.positions)} positions
                 </Text>
               </Stack>
-              <Badge color={badge.color} variant="light" style={{ flexShrink: 0 }}>
+              <Tag tone={badge.tone} style={{ flexShrink: 0 }}>
                 {badge.label}
-              </Badge>
+              </Tag>
             </Group>
           );
         })}

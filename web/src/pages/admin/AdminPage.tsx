@@ -1,6 +1,5 @@
 import {
   Alert,
-  Badge,
   Button,
   Container,
   Grid,
@@ -36,6 +35,7 @@ import type { AdminMetrics, BatchRun } from '../../api/types.ts';
 import { EChart, type EChartOption } from '../../components/EChart.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryCard } from '../../components/QueryCard.tsx';
+import { Tag, type Tone } from '../../components/Tag.tsx';
 import { Stat } from '../../components/Stat.tsx';
 import {
   formatDateTime,
@@ -48,12 +48,12 @@ import {
 } from '../../lib/format.ts';
 import { PhaseList } from '../progress/PhaseList.tsx';
 
-const STATUS_COLOR: Record<string, string> = {
-  queued: 'gray',
-  running: 'blue',
-  completed: 'teal',
-  partial: 'yellow',
-  failed: 'red',
+const STATUS_TONE: Record<string, Tone> = {
+  queued: 'neutral',
+  running: 'info',
+  completed: 'good',
+  partial: 'warn',
+  failed: 'bad',
 };
 const JOB_LABEL: Record<string, string> = {
   symbol_batch: 'Symbol batch',
@@ -65,9 +65,9 @@ const JOB_LABEL: Record<string, string> = {
 
 function StatusBadge({ status }: { status: string }) {
   return (
-    <Badge size="sm" variant="light" color={STATUS_COLOR[status] ?? 'gray'}>
+    <Tag size="sm" tone={STATUS_TONE[status] ?? 'neutral'}>
       {status}
-    </Badge>
+    </Tag>
   );
 }
 
@@ -284,9 +284,9 @@ function HistoryCard() {
             </SimpleGrid>
             <Group gap="xs">
               {Object.entries(s.status_breakdown).map(([status, n]) => (
-                <Badge key={status} variant="outline" color={STATUS_COLOR[status] ?? 'gray'}>
+                <Tag key={status} tone={STATUS_TONE[status] ?? 'neutral'}>
                   {status}: {n}
-                </Badge>
+                </Tag>
               ))}
             </Group>
           </Stack>
@@ -299,7 +299,13 @@ function HistoryCard() {
               No runs in this period.
             </Text>
           ) : (
-            <div className="bb-table-wrap" style={{ maxHeight: 480 }}>
+            <div
+              className="bb-table-wrap"
+              style={{ maxHeight: 480 }}
+              tabIndex={0}
+              role="region"
+              aria-label="Batch runs"
+            >
               <Table fz="sm" verticalSpacing={4} striped highlightOnHover aria-label="Batch runs">
                 <Table.Thead>
                   <Table.Tr>

@@ -170,7 +170,13 @@ export function WorstStressCard({ scope }: { scope: PortfolioScope }) {
             </Group>
             <Text size="xs" c="dimmed">
               Correlated impact across {data.scenarios.length} scenarios ·{' '}
-              <Text component={Link} to="/risk" inherit c="var(--mantine-color-anchor)">
+              <Text
+                component={Link}
+                to="/risk"
+                inherit
+                c="var(--mantine-color-anchor)"
+                className="bb-inline-link"
+              >
                 see all
               </Text>
             </Text>

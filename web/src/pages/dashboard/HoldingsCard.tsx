@@ -1,4 +1,4 @@
-import { Accordion, Badge, Group, Switch, Text, TextInput } from '@mantine/core';
+import { Accordion, Group, Switch, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { usePositionBetas } from '../../api/hooks/analytics.ts';
@@ -7,6 +7,7 @@ import type { PortfolioSummary } from '../../api/types.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Num } from '../../components/numbers.tsx';
 import { QueryCard } from '../../components/QueryCard.tsx';
+import { Tag } from '../../components/Tag.tsx';
 import { formatMoney, formatSignedMoney } from '../../lib/format.ts';
 import {
   equityColumns,
@@ -119,9 +120,9 @@ export function HoldingsCard({
                     <Group justify="space-between" wrap="wrap" gap="xs" pr="xs">
                       <Group gap="xs">
                         <Text fw={650}>{section.label}</Text>
-                        <Badge variant="light" color="gray" size="sm">
+                        <Tag tone="neutral" size="sm">
                           {rowsOf.length}
-                        </Badge>
+                        </Tag>
                       </Group>
                       <Group gap="md">
                         <Text size="sm" className="bb-num">

@@ -8,27 +8,41 @@ function PhaseIcon({ status }: { status: StatusPhase['status'] }) {
   switch (status) {
     case 'completed':
       return (
-        <ThemeIcon color="teal" radius="xl" size={24} aria-label="completed">
+        <ThemeIcon color="teal" radius="xl" size={24} role="img" aria-label="completed">
           <IconCheck size={15} />
         </ThemeIcon>
       );
     case 'skipped':
       return (
-        <ThemeIcon color="gray" variant="light" radius="xl" size={24} aria-label="skipped">
+        <ThemeIcon
+          color="gray"
+          variant="light"
+          radius="xl"
+          size={24}
+          role="img"
+          aria-label="skipped"
+        >
           <IconPlayerSkipForward size={14} />
         </ThemeIcon>
       );
     case 'failed':
       return (
-        <ThemeIcon color="red" radius="xl" size={24} aria-label="failed">
+        <ThemeIcon color="red" radius="xl" size={24} role="img" aria-label="failed">
           <IconX size={15} />
         </ThemeIcon>
       );
     case 'running':
-      return <Loader size={22} aria-label="running" />;
+      return <Loader size={22} role="img" aria-label="running" />;
     case 'pending':
       return (
-        <ThemeIcon color="gray" variant="transparent" radius="xl" size={24} aria-label="pending">
+        <ThemeIcon
+          color="gray"
+          variant="transparent"
+          radius="xl"
+          size={24}
+          role="img"
+          aria-label="pending"
+        >
           <IconCircleDashed size={20} />
         </ThemeIcon>
       );

@@ -1,7 +1,6 @@
 import {
   ActionIcon,
   Alert,
-  Badge,
   Button,
   Group,
   SegmentedControl,
@@ -22,6 +21,7 @@ import {
   type ScenarioFactor,
 } from '../../api/hooks/custom-scenarios.ts';
 import { QueryCard } from '../../components/QueryCard.tsx';
+import { Tag } from '../../components/Tag.tsx';
 import { formatDate, formatSignedPercent } from '../../lib/format.ts';
 
 /** Shocks are typed in percent (Rates in basis points) and sent as decimals. */
@@ -106,9 +106,9 @@ export function CustomScenariosCard() {
                       <Text size="sm" fw={600}>
                         {s.name}
                       </Text>
-                      <Badge size="xs" color="violet">
+                      <Tag size="xs" tone="custom">
                         Custom
-                      </Badge>
+                      </Tag>
                     </Group>
                     <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                       {s.window

@@ -240,7 +240,13 @@ export function BetaComparisonCard({ scope }: { scope: PortfolioScope }) {
       notApplicable={isAll(scope) ? SINGLE_ONLY : null}
     >
       {(data) => (
-        <div className="bb-table-wrap" style={{ maxHeight: 420 }}>
+        <div
+          className="bb-table-wrap"
+          style={{ maxHeight: 420 }}
+          tabIndex={0}
+          role="region"
+          aria-label="Provider and calculated betas"
+        >
           <Table fz="sm" verticalSpacing={3} striped aria-label="Provider and calculated betas">
             <Table.Thead>
               <Table.Tr>

@@ -1,5 +1,4 @@
 import {
-  Badge,
   Group,
   Modal,
   Select,
@@ -17,6 +16,7 @@ import type { StressScenario } from '../../api/types.ts';
 import { PHONE_QUERY } from '../../components/DataTable.tsx';
 import { Num } from '../../components/numbers.tsx';
 import { QueryCard } from '../../components/QueryCard.tsx';
+import { Tag, type Tone } from '../../components/Tag.tsx';
 import { Stat } from '../../components/Stat.tsx';
 import {
   formatDate,
@@ -28,11 +28,11 @@ import {
 import { exclusionInWords } from '../../lib/reasons.ts';
 import { bestScenario, worstScenario } from '../../lib/stress.ts';
 
-const SEVERITY_COLOR: Record<string, string> = {
-  mild: 'gray',
-  moderate: 'yellow',
-  severe: 'orange',
-  extreme: 'red',
+const SEVERITY_TONE: Record<string, Tone> = {
+  mild: 'neutral',
+  moderate: 'warn',
+  severe: 'alert',
+  extreme: 'bad',
 };
 const SEVERITY_ORDER = ['mild', 'moderate', 'severe', 'extreme'];
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -60,16 +60,16 @@ function Chips({ s }: { s: StressScenario }) {
   return (
     <Group gap={4} wrap="wrap">
       {s.custom && (
-        <Badge size="xs" color="violet" variant="filled">
+        <Tag size="xs" tone="custom">
           Custom
-        </Badge>
+        </Tag>
       )}
-      <Badge size="xs" variant="light" color="gray">
+      <Tag size="xs" tone="neutral">
         {s.category}
-      </Badge>
-      <Badge size="xs" variant="light" color={SEVERITY_COLOR[s.severity] ?? 'gray'}>
+      </Tag>
+      <Tag size="xs" tone={SEVERITY_TONE[s.severity] ?? 'neutral'}>
         {s.severity}
-      </Badge>
+      </Tag>
     </Group>
   );
 }
@@ -127,9 +127,9 @@ function ScenarioDetail({ s }: { s: StressScenario }) {
                     {f.factor}
                     {f.etf ? ` (${f.etf})` : ''}{' '}
                     {f.shocked && (
-                      <Badge size="xs" variant="light">
+                      <Tag size="xs" tone="info">
                         shocked
-                      </Badge>
+                      </Tag>
                     )}
                   </Table.Td>
                   <Table.Td ta="right" className="bb-num">
@@ -310,7 +310,13 @@ export function StressCard({ scope }: { scope: PortfolioScope }) {
                 ))}
               </Stack>
             ) : (
-              <div className="bb-table-wrap" style={{ maxHeight: 560 }}>
+              <div
+                className="bb-table-wrap"
+                style={{ maxHeight: 560 }}
+                tabIndex={0}
+                role="region"
+                aria-label="Stress scenarios"
+              >
                 <Table
                   fz="sm"
                   verticalSpacing={6}

@@ -60,9 +60,6 @@ export function CsvDropZone({
         role="button"
         tabIndex={0}
         aria-describedby={`${id}-hint`}
-        aria-label={
-          file ? `Selected file ${file.name}; choose another CSV file` : 'Choose a CSV file'
-        }
         onClick={() => input.current?.click()}
         onKeyDown={onKeyDown}
         onDragOver={(e) => {

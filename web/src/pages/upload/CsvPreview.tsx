@@ -1,8 +1,9 @@
-import { Badge, Group, Text } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import type { ParsedPosition } from '../../api/types.ts';
 import { DataTable } from '../../components/DataTable.tsx';
+import { Tag } from '../../components/Tag.tsx';
 import {
   formatDate,
   formatInteger,
@@ -62,9 +63,7 @@ export function CsvPreview({ positions }: { positions: ParsedPosition[] }) {
   return (
     <div data-testid="csv-preview">
       <Group gap="xs" mb="xs">
-        <Badge color="teal" variant="light">
-          File is valid
-        </Badge>
+        <Tag tone="good">File is valid</Tag>
         <Text size="sm" data-testid="csv-preview-total">
           {formatInteger(positions.length)} position{positions.length === 1 ? '' : 's'} (
           {formatInteger(open.length)} open) · entry cost of open lots {formatMoney(cost)}
