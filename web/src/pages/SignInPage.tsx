@@ -85,7 +85,7 @@ export default function SignInPage() {
           </Button>
           <Text size="sm" ta="center">
             New to Betaboard?{' '}
-            <Anchor component={Link} to="/sign-up">
+            <Anchor component={Link} to="/sign-up" underline="always">
               Create an account
             </Anchor>
           </Text>

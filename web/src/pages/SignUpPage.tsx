@@ -75,7 +75,7 @@ export default function SignUpPage() {
           </Button>
           <Text size="sm" ta="center">
             Already have an account?{' '}
-            <Anchor component={Link} to="/sign-in">
+            <Anchor component={Link} to="/sign-in" underline="always">
               Sign in
             </Anchor>
           </Text>

@@ -112,7 +112,7 @@ export function FactorExposuresCard({ scope }: { scope: PortfolioScope }) {
                     const words =
                       group.id === 'spread'
                         ? info
-                          ? `${info.magnitude ?? ''} ${info.direction && info.direction !== 'neutral' ? `· toward ${info.direction}` : ''}`.trim()
+                          ? `${info.magnitude ?? ''} ${info.direction && info.direction !== 'neutral' ? `· toward ${info.direction.replace(/_/g, ' ')}` : ''}`.trim()
                           : magnitudeOf(f.beta)
                         : null;
                     return info ? (
