@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, ensureChromium } from '../test/e2e/global-setup.ts';
@@ -66,20 +67,31 @@ async function routeJavaScript(
   await context.clearCookies({ name: 'no-such-cookie' });
   await page.goto(route, { waitUntil: 'load' });
   await page.locator(ready).first().waitFor();
+  // What the route needed to show its figures and tables, before deferred code (the chart).
+  const beforeDeferred = new Map(scripts);
   await noSkeletons(page);
   await page.waitForTimeout(300);
-  let raw = 0;
-  let gzip = 0;
-  for (const body of scripts.values()) {
-    raw += body.length;
-    gzip += gzipSync(body, { level: 9 }).length;
-  }
+  const size = (files: Map<string, Buffer>) => {
+    let raw = 0;
+    let gzip = 0;
+    for (const body of files.values()) {
+      raw += body.length;
+      gzip += gzipSync(body, { level: 9 }).length;
+    }
+    return { raw_kb: round(raw / 1024, 1), gzip_kb: round(gzip / 1024, 1) };
+  };
   await context.close();
-  return { files: scripts.size, raw_kb: round(raw / 1024, 1), gzip_kb: round(gzip / 1024, 1) };
+  const all = size(scripts);
+  return {
+    files: scripts.size,
+    ...all,
+    before_deferred_gzip_kb: size(beforeDeferred).gzip_kb,
+  };
 }
 
 async function signInToDashboard(browser: Browser, baseUrl: string, portfolioId: string) {
   const times: number[] = [];
+  const figures: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext({ baseURL: baseUrl });
     // The dashboard opens on the last portfolio chosen in this browser: the long/short fund.
@@ -94,6 +106,7 @@ async function signInToDashboard(browser: Browser, baseUrl: string, portfolioId:
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/dashboard/);
     await page.getByTestId('nav-value').waitFor();
+    figures.push((Date.now() - started) / 1000);
     await page.getByTestId('history-chart').waitFor();
     await page.getByTestId('holdings-long').waitFor();
     await noSkeletons(page);
@@ -104,6 +117,7 @@ async function signInToDashboard(browser: Browser, baseUrl: string, portfolioId:
     runs: times.map((t) => round(t)),
     median_s: round(median(times)),
     best_s: round(Math.min(...times)),
+    nav_shown_median_s: round(median(figures)),
   };
 }
 
@@ -134,7 +148,7 @@ async function uploadToCompleted(browser: Browser, baseUrl: string, template: st
 
 export async function benchWebApp() {
   ensureChromium();
-  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'ensure-web-build.mjs')], {
     stdio: 'inherit',
   });
@@ -190,6 +204,6 @@ export async function benchWebApp() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(JSON.stringify(await benchWebApp(), null, 2));
 }

@@ -1,30 +1,12 @@
 import { useComputedColorScheme } from '@mantine/core';
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
-import {
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from 'echarts/components';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-// Only the parts the app draws: lines, bars and a heatmap (keeps the bundle small).
-echarts.use([
-  LineChart,
-  BarChart,
-  HeatmapChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  VisualMapComponent,
-  DataZoomComponent,
-  MarkLineComponent,
-  CanvasRenderer,
-]);
+// Only what every chart needs; each chart type is registered by the page that draws it
+// (charts.ts), so the dashboard does not download the heatmap or the bar series.
+echarts.use([GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 export type EChartOption = echarts.EChartsCoreOption;
 

@@ -6,6 +6,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client.ts';
 import { useLogin, useMe } from '../api/hooks/auth.ts';
 import { PORTFOLIOS_QUERY_KEY } from '../api/hooks/portfolios.ts';
+import { preloadDashboard } from '../app/router.tsx';
 import { AuthFrame } from './AuthFrame.tsx';
 import { authErrorText } from './auth-messages.ts';
 
@@ -23,6 +24,12 @@ export default function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [routing, setRouting] = useState(false);
+  const [preloaded, setPreloaded] = useState(false);
+  const preloadOnce = () => {
+    if (preloaded) return;
+    setPreloaded(true);
+    preloadDashboard();
+  };
 
   if (me.data && !login.isSuccess && !routing) return <Navigate to="/" replace />;
 
@@ -52,7 +59,8 @@ export default function SignInPage() {
 
   return (
     <AuthFrame title="Sign in">
-      <form onSubmit={submit} noValidate>
+      {/* Typing starts loading the dashboard's code, so signing in does not wait for it. */}
+      <form onSubmit={submit} noValidate onInput={preloadOnce}>
         <Stack gap="sm">
           {login.isError && (
             <Alert

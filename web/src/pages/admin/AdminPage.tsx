@@ -32,6 +32,8 @@ import {
 } from '../../api/hooks/admin.ts';
 import { useMe } from '../../api/hooks/auth.ts';
 import type { AdminMetrics, BatchRun } from '../../api/types.ts';
+import { registerLineCharts } from '../../components/charts/line.ts';
+import { registerBarCharts } from '../../components/charts/bar.ts';
 import { EChart, type EChartOption } from '../../components/EChart.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryCard } from '../../components/QueryCard.tsx';
@@ -47,6 +49,9 @@ import {
   formatShortDate,
 } from '../../lib/format.ts';
 import { PhaseList } from '../progress/PhaseList.tsx';
+
+registerLineCharts();
+registerBarCharts();
 
 const STATUS_TONE: Record<string, Tone> = {
   queued: 'neutral',

@@ -1,7 +1,8 @@
 import { Group, SegmentedControl, Text, useComputedColorScheme } from '@mantine/core';
 import type { CombinedQuery } from '../../api/hooks/combine.ts';
 import { useMemo, useState } from 'react';
-import { EChart, type EChartOption } from '../../components/EChart.tsx';
+import type { EChartOption } from '../../components/EChart.tsx';
+import { LazyLineChart } from '../../components/LazyLineChart.tsx';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import {
   formatMoney,
@@ -117,7 +118,7 @@ export function HistoryCard({
     >
       {() => (
         <>
-          <EChart
+          <LazyLineChart
             option={option}
             height={280}
             ariaLabel={`NAV and cumulative P&L, ${range}, ${points.length} trading days`}

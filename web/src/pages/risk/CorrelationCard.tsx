@@ -9,12 +9,15 @@ import {
 import { useMemo, useState } from 'react';
 import { useCorrelationMatrix } from '../../api/hooks/analytics.ts';
 import type { PortfolioScope } from '../../api/hooks/scope.ts';
+import { registerHeatmapCharts } from '../../components/charts/heatmap.ts';
 import { EChart, type EChartOption } from '../../components/EChart.tsx';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { Stat } from '../../components/Stat.tsx';
 import { clusterOrder } from '../../lib/cluster-order.ts';
 import { formatBeta, formatDate, formatDecimal } from '../../lib/format.ts';
 import { exclusionInWords } from '../../lib/reasons.ts';
+
+registerHeatmapCharts();
 
 const LOOKBACKS = ['30', '90', '180', '252'];
 

@@ -18,6 +18,7 @@ import {
   useVolatility,
 } from '../../api/hooks/analytics.ts';
 import { isAll, type PortfolioScope } from '../../api/hooks/scope.ts';
+import { registerBarCharts } from '../../components/charts/bar.ts';
 import { EChart, type EChartOption } from '../../components/EChart.tsx';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { Stat } from '../../components/Stat.tsx';
@@ -31,6 +32,8 @@ import {
   formatPp,
   formatSignedPercent,
 } from '../../lib/format.ts';
+
+registerBarCharts();
 
 const SINGLE_ONLY = 'pick a single portfolio; this analytic has no All-accounts version';
 

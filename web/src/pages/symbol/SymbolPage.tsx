@@ -13,6 +13,7 @@ import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useSymbol, useSymbolPrices } from '../../api/hooks/symbols.ts';
 import type { SymbolDetail, SymbolPrices } from '../../api/types.ts';
+import { registerLineCharts } from '../../components/charts/line.ts';
 import { EChart, type EChartOption } from '../../components/EChart.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryCard } from '../../components/QueryCard.tsx';
@@ -28,6 +29,8 @@ import {
   formatSignedPercent,
 } from '../../lib/format.ts';
 import { HISTORY_RANGES, rangeStart, type HistoryRange } from '../../lib/history.ts';
+
+registerLineCharts();
 
 function priceOption(prices: SymbolPrices['prices'], dark: boolean): EChartOption {
   const axisColor = dark ? '#a6a7ab' : '#495057';
