@@ -41,8 +41,16 @@ export function EChart({ option, height, ariaLabel, testId }: EChartProps) {
   }, [scheme]);
 
   useEffect(() => {
+    const series = (option.series as object[] | undefined)?.map((one) => ({
+      // Drawn in one frame: a progressive paint continues in requestAnimationFrame, and
+      // zrender's continuation crashes ("reading 'layerStack'") when the chart was disposed
+      // in between (a re-render, leaving the page). Our series are at most a few thousand
+      // points, well within one frame.
+      progressive: 0,
+      ...one,
+    }));
     chart.current?.setOption(
-      { backgroundColor: 'transparent', animationDuration: 300, ...option },
+      { backgroundColor: 'transparent', animationDuration: 300, ...option, series },
       { notMerge: true },
     );
   }, [option, scheme]);

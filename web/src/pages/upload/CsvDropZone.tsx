@@ -77,7 +77,7 @@ export function CsvDropZone({
             <IconUpload size={28} aria-hidden />
           )}
           <Stack gap={0} style={{ minWidth: 0 }}>
-            <Text size="sm" fw={600} truncate>
+            <Text size="sm" fw={600} truncate={file ? true : undefined}>
               {file ? file.name : 'Drop your positions CSV here, or click to choose'}
             </Text>
             <Text size="xs" c="dimmed" id={`${id}-hint`}>
