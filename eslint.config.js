@@ -1,9 +1,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'src/db/migrations/**', 'coverage/**', '.tmp/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'data/**',
+      'src/db/migrations/**',
+      'coverage/**',
+      '.tmp/**',
+      'web/dist/**',
+      'web/src/api/schema.d.ts',
+      'test-results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -58,6 +70,16 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The web app runs in the browser; hooks follow React's rules.
+    files: ['web/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
 );

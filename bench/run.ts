@@ -4,6 +4,7 @@ import { benchSymbolBatch } from './symbol-batch.bench.ts';
 import { benchPortfolioRefresh } from './portfolio-refresh.bench.ts';
 import { benchCovidReplay } from './covid-replay.bench.ts';
 import { benchOnboarding } from './onboarding.bench.ts';
+import { benchWebApp } from './web-app.bench.ts';
 import { machine } from './bench-helpers.ts';
 
 /**
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   portfolio_refresh: () => benchPortfolioRefresh(1_000, 30),
   covid_replay: () => benchCovidReplay(),
   onboarding: () => benchOnboarding(),
+  web_app: () => benchWebApp(),
   // Phase-3 kernels warm (best of 30) against NumPy on the same data: the like-for-like figure.
   factor_kernels: async () => {
     const out = execFileSync(

@@ -27,6 +27,7 @@ function step(title, cmd, args) {
 let ok = true;
 if (extra.length === 0) {
   ok = step('typecheck (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']) && ok;
+  ok = step('typecheck web app (tsc -p web)', bin('tsc'), ['--noEmit', '-p', 'web']) && ok;
   ok = step('lint (eslint)', bin('eslint'), ['.']) && ok;
   ok =
     step('format (prettier --check)', bin('prettier'), ['--check', '.', '--log-level', 'warn']) &&

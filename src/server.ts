@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AppConfig } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -15,6 +16,9 @@ import { SymbolCache } from './pipeline/symbol-cache.ts';
 import { seedDemo } from './pipeline/demo/seed-demo.ts';
 import { DEMO_USER } from './pipeline/demo/demo-portfolios.ts';
 import { businessToday } from './services/portfolios/business-date.ts';
+
+/** The web app's build output (`npm start` builds it when missing or stale). */
+export const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export interface RunningServer {
   server: ServerType;
@@ -61,7 +65,7 @@ export async function startServer(
     },
     now: () => new Date(),
   };
-  const app = createApp(ctx);
+  const app = createApp(ctx, { webDistDir: WEB_DIST_DIR });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>

@@ -5,8 +5,10 @@ import { MAX_CSV_BYTES } from '../domain/csv/parse-positions-csv.ts';
 import { ApiError } from './api-error.ts';
 import type { AppContext } from './app-context.ts';
 import type { AppEnv } from './app-env.ts';
+import { csrfProtection } from './middleware/csrf-protection.ts';
 import { requireDatabase } from './middleware/require-database.ts';
 import { requestMetrics } from './middleware/request-metrics.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
 import { requireAdmin, requireUser } from './middleware/require-user.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { analyticsAggregateRoutes } from './routes/analytics-aggregate.ts';
@@ -22,6 +24,7 @@ import { portfolioDataRoutes } from './routes/portfolio-data.ts';
 import { portfoliosRoutes } from './routes/portfolios.ts';
 import { stressScenarioRoutes } from './routes/stress-scenarios.ts';
 import { symbolsRoutes } from './routes/symbols.ts';
+import { webAppRoutes } from './web/web-app-routes.ts';
 
 /** JSON bodies are small; only the CSV uploads may be large. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -32,6 +35,10 @@ const UPLOAD_PATHS = new Set([
   '/api/v1/onboarding/validate-csv',
   '/api/v1/onboarding/create-portfolio',
 ]);
+
+/** Multipart uploads: the two above and the positions import of API.md. */
+const POSITIONS_IMPORT_PATH = /^\/api\/v1\/portfolios\/[^/]+\/positions\/import$/;
+const isUploadPath = (p: string) => UPLOAD_PATHS.has(p) || POSITIONS_IMPORT_PATH.test(p);
 
 /** Routes under /api/v1 that answer without a session. */
 const PUBLIC_PATHS = new Set([
@@ -65,15 +72,22 @@ function limitBodySize(): MiddlewareHandler<AppEnv> {
   return (c, next) => (UPLOAD_PATHS.has(c.req.path) ? uploads(c, next) : json(c, next));
 }
 
+export interface AppOptions {
+  /** The built web app (web/dist) served at `/`; omitted: no web app (API-only tests). */
+  webDistDir?: string;
+}
+
 /** The whole HTTP surface; tests drive it through `app.request()` without opening a port. */
-export function createApp(ctx: AppContext): Hono<AppEnv> {
+export function createApp(ctx: AppContext, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestMetrics());
+  app.use('*', securityHeaders());
   app.route('/', healthRoutes(ctx));
   app.route('/', metricsRoutes(ctx));
   app.route('/', docsPageRoutes());
 
   const api = new Hono<AppEnv>();
+  api.use('*', csrfProtection(isUploadPath));
   api.use('*', limitBodySize());
   api.use('*', requireDatabase(ctx));
   const userRequired = requireUser(ctx);
@@ -95,6 +109,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route('/', stressScenarioRoutes(ctx));
   api.route('/', openApiRoutes());
   app.route('/api/v1', api);
+  if (options.webDistDir) app.route('/', webAppRoutes(options.webDistDir));
 
   app.notFound((c) =>
     c.json(

@@ -26,6 +26,8 @@ export async function createTestApp(
     marketData?: MarketDataProvider;
     now?: () => Date;
     loginLimiter?: LoginRateLimiter;
+    /** Serve a built web app from this directory (see createApp). */
+    webDistDir?: string;
   } = {},
 ): Promise<TestApp> {
   const ctx: AppContext = {
@@ -41,7 +43,7 @@ export async function createTestApp(
     },
     now: options.now ?? (() => new Date()),
   };
-  const app = createApp(ctx);
+  const app = createApp(ctx, { webDistDir: options.webDistDir });
   const request = (path: string, init: RequestInit & { token?: string } = {}) => {
     const { token, ...rest } = init;
     const headers = new Headers(rest.headers);

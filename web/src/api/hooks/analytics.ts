@@ -1,0 +1,172 @@
+import { keepPreviousData, useQueries, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { api, unwrap } from '../client.ts';
+import type { paths } from '../schema';
+import type { GetResponse, StressScenario } from '../types.ts';
+import { isAll, type PortfolioScope } from './scope.ts';
+
+const path = (id: string) => ({ params: { path: { id } } });
+
+/** The answer of a per-portfolio analytic or of its All-accounts (aggregate) twin. */
+type Either<Name extends string> =
+  | GetResponse<`/api/v1/analytics/portfolio/{id}/${Name}` & keyof paths>
+  | GetResponse<`/api/v1/analytics/aggregate/${Name}` & keyof paths>;
+
+/** GET /analytics/portfolio/{id}/overview or /analytics/aggregate/overview. */
+export function useOverview(scope: PortfolioScope) {
+  return useQuery({
+    queryKey: ['overview', scope],
+    queryFn: async () =>
+      isAll(scope)
+        ? { ...(await unwrap(api.GET('/api/v1/analytics/aggregate/overview'))), aggregate: true }
+        : {
+            ...(await unwrap(api.GET('/api/v1/analytics/portfolio/{id}/overview', path(scope)))),
+            aggregate: false,
+          },
+  });
+}
+
+export interface FactorExposure {
+  name: string;
+  beta: number | null;
+  exposure_dollar: number | null;
+}
+
+/** GET …/factor-exposures (the aggregate's `aggregate_beta` read as `beta`). */
+export function useFactorExposures(scope: PortfolioScope) {
+  return useQuery({
+    queryKey: ['factor-exposures', scope],
+    queryFn: async () => {
+      if (isAll(scope)) {
+        const r = await unwrap(api.GET('/api/v1/analytics/aggregate/factor-exposures'));
+        const factors: FactorExposure[] = r.factors.map((f) => ({
+          name: f.name,
+          beta: f.aggregate_beta,
+          exposure_dollar: f.aggregate_exposure_dollar,
+        }));
+        return { ...r, factors };
+      }
+      return unwrap(api.GET('/api/v1/analytics/portfolio/{id}/factor-exposures', path(scope)));
+    },
+  });
+}
+
+/** GET …/spread-factors (single portfolio only). */
+export function useSpreadFactors(portfolioId: string | null) {
+  return useQuery({
+    queryKey: ['spread-factors', portfolioId],
+    enabled: portfolioId !== null,
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/analytics/portfolio/{id}/spread-factors', path(portfolioId!))),
+  });
+}
+
+/** GET …/stress-test: every scenario (the user's custom ones too, once the server has them). */
+export function useStressTest(scope: PortfolioScope) {
+  return useQuery({
+    queryKey: ['stress-test', scope],
+    queryFn: async () => {
+      const r = isAll(scope)
+        ? await unwrap(api.GET('/api/v1/analytics/aggregate/stress-test'))
+        : await unwrap(api.GET('/api/v1/analytics/portfolio/{id}/stress-test', path(scope)));
+      return { ...r, data: { ...r.data, scenarios: r.data.scenarios as StressScenario[] } };
+    },
+  });
+}
+
+/** GET …/correlation-matrix for a lookback (90 days is the stored matrix). */
+export function useCorrelationMatrix(scope: PortfolioScope, lookbackDays: number) {
+  return useQuery({
+    queryKey: ['correlation-matrix', scope, lookbackDays],
+    placeholderData: keepPreviousData,
+    queryFn: (): Promise<Either<'correlation-matrix'>> => {
+      const query = { lookback_days: lookbackDays };
+      return isAll(scope)
+        ? unwrap(api.GET('/api/v1/analytics/aggregate/correlation-matrix', { params: { query } }))
+        : unwrap(
+            api.GET('/api/v1/analytics/portfolio/{id}/correlation-matrix', {
+              params: { path: { id: scope }, query },
+            }),
+          );
+    },
+  });
+}
+
+/** GET …/volatility. */
+export function useVolatility(scope: PortfolioScope) {
+  return useQuery({
+    queryKey: ['volatility', scope],
+    queryFn: (): Promise<Either<'volatility'>> =>
+      isAll(scope)
+        ? unwrap(api.GET('/api/v1/analytics/aggregate/volatility'))
+        : unwrap(api.GET('/api/v1/analytics/portfolio/{id}/volatility', path(scope))),
+  });
+}
+
+/** GET …/sector-exposure. */
+export function useSectorExposure(scope: PortfolioScope) {
+  return useQuery({
+    queryKey: ['sector-exposure', scope],
+    queryFn: (): Promise<Either<'sector-exposure'>> =>
+      isAll(scope)
+        ? unwrap(api.GET('/api/v1/analytics/aggregate/sector-exposure'))
+        : unwrap(api.GET('/api/v1/analytics/portfolio/{id}/sector-exposure', path(scope))),
+  });
+}
+
+/** GET …/concentration. */
+export function useConcentration(scope: PortfolioScope) {
+  return useQuery({
+    queryKey: ['concentration', scope],
+    queryFn: (): Promise<Either<'concentration'>> =>
+      isAll(scope)
+        ? unwrap(api.GET('/api/v1/analytics/aggregate/concentration'))
+        : unwrap(api.GET('/api/v1/analytics/portfolio/{id}/concentration', path(scope))),
+  });
+}
+
+/** GET …/beta-comparison (single portfolio). */
+export function useBetaComparison(portfolioId: string | null) {
+  return useQuery({
+    queryKey: ['beta-comparison', portfolioId],
+    enabled: portfolioId !== null,
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/analytics/portfolio/{id}/beta-comparison', path(portfolioId!))),
+  });
+}
+
+type BetaComparisonResult = UseQueryResult<
+  GetResponse<'/api/v1/analytics/portfolio/{id}/beta-comparison'>
+>;
+
+/** Each position's 90-day beta (calculated_beta) by position id, from every answer so far. */
+function betasByPosition(results: BetaComparisonResult[]): Map<string, number | null> {
+  const betas = new Map<string, number | null>();
+  for (const r of results) {
+    for (const p of r.data?.positions ?? []) betas.set(p.position_id, p.calculated_beta);
+  }
+  return betas;
+}
+
+/**
+ * GET …/beta-comparison of several portfolios, combined into a map of 90-day betas by
+ * position id (holdings of one portfolio or of All accounts). Missing answers leave gaps.
+ */
+export function usePositionBetas(portfolioIds: string[]) {
+  return useQueries({
+    queries: portfolioIds.map((id) => ({
+      queryKey: ['beta-comparison', id],
+      queryFn: () => unwrap(api.GET('/api/v1/analytics/portfolio/{id}/beta-comparison', path(id))),
+    })),
+    combine: betasByPosition,
+  });
+}
+
+/** GET …/risk-metrics (single portfolio). */
+export function useRiskMetrics(portfolioId: string | null) {
+  return useQuery({
+    queryKey: ['risk-metrics', portfolioId],
+    enabled: portfolioId !== null,
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/analytics/portfolio/{id}/risk-metrics', path(portfolioId!))),
+  });
+}

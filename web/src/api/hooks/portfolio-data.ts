@@ -1,0 +1,112 @@
+import {
+  useMutation,
+  useQueries,
+  useQuery,
+  useQueryClient,
+  type UseQueryResult,
+} from '@tanstack/react-query';
+import { combineHistories } from '../../lib/history.ts';
+import { api, unwrap } from '../client.ts';
+import type { HistoryPoint, PositionDetail } from '../types.ts';
+import { combineResults } from './combine.ts';
+
+const path = (id: string) => ({ params: { path: { id } } });
+
+/** GET /data/portfolio/{id}/snapshot: the latest snapshot (data-quality notices). */
+export function useSnapshot(portfolioId: string | null) {
+  return useQuery({
+    queryKey: ['snapshot', portfolioId],
+    enabled: portfolioId !== null,
+    queryFn: () => unwrap(api.GET('/api/v1/data/portfolio/{id}/snapshot', path(portfolioId!))),
+  });
+}
+
+const mergeHistories = (results: UseQueryResult<{ snapshots: HistoryPoint[] }>[]) =>
+  combineResults(results, (data) => combineHistories(data.map((d) => d.snapshots)));
+
+/**
+ * GET /data/portfolio/{id}/history of one portfolio, or of every portfolio summed on the days
+ * all of them have (All accounts).
+ */
+export function useHistory(portfolioIds: string[]) {
+  return useQueries({
+    queries: portfolioIds.map((id) => ({
+      queryKey: ['history', id],
+      queryFn: () => unwrap(api.GET('/api/v1/data/portfolio/{id}/history', path(id))),
+    })),
+    combine: mergeHistories,
+  });
+}
+
+type PositionsResult = UseQueryResult<{ positions: PositionDetail[] }>;
+const mergePositions = (results: PositionsResult[]) =>
+  combineResults(results, (data) => data.flatMap((d) => d.positions));
+
+/**
+ * GET /data/positions/details of several portfolios, as one list. Asks for closed lots with
+ * `include_closed=true` (API.md); a server that does not know the parameter yet lists them
+ * anyway, so the page filters on `is_open` itself.
+ */
+export function usePositions(portfolioIds: string[], includeClosed: boolean) {
+  return useQueries({
+    combine: mergePositions,
+    queries: portfolioIds.map((id) => ({
+      queryKey: ['positions', id, includeClosed],
+      queryFn: async () => {
+        const query = { portfolio_id: id, ...(includeClosed ? { include_closed: 'true' } : {}) };
+        const r = await unwrap(
+          api.GET('/api/v1/data/positions/details', { params: { query: query as never } }),
+        );
+        const positions: PositionDetail[] = includeClosed
+          ? r.positions
+          : r.positions.filter((p) => p.is_open);
+        return { ...r, positions };
+      },
+    })),
+  });
+}
+
+/** GET /portfolios/{id}/equity-changes. */
+export function useEquityChanges(portfolioId: string | null) {
+  return useQuery({
+    queryKey: ['equity-changes', portfolioId],
+    enabled: portfolioId !== null,
+    queryFn: () => unwrap(api.GET('/api/v1/portfolios/{id}/equity-changes', path(portfolioId!))),
+  });
+}
+
+export interface NewEquityChange {
+  change_type: 'CONTRIBUTION' | 'WITHDRAWAL';
+  amount: number;
+  change_date: string;
+  notes: string | null;
+}
+
+/** POST /portfolios/{id}/equity-changes. */
+export function useAddEquityChange(portfolioId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NewEquityChange) =>
+      unwrap(
+        api.POST('/api/v1/portfolios/{id}/equity-changes', {
+          params: { path: { id: portfolioId } },
+          body: body as never,
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['equity-changes', portfolioId] }),
+  });
+}
+
+/** DELETE /portfolios/{id}/equity-changes/{change_id}. */
+export function useDeleteEquityChange(portfolioId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (changeId: string) =>
+      unwrap(
+        api.DELETE('/api/v1/portfolios/{id}/equity-changes/{change_id}', {
+          params: { path: { id: portfolioId, change_id: changeId } },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['equity-changes', portfolioId] }),
+  });
+}
