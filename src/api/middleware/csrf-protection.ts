@@ -10,11 +10,17 @@ export const CSRF_HEADER_VALUE = 'betaboard';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Browsers send `Content-Length: 0` on a bodiless POST; a Request built in-process has none. */
-function hasBody(request: Request): boolean {
+/**
+ * Whether the request carries a body. Over HTTP that is what its headers say: a request with
+ * neither Content-Length nor Transfer-Encoding has none (a browser's bodiless DELETE sends
+ * neither, and the node adapter still gives it an empty body stream). A Request built
+ * in-process (`app.request()`, tests) has no such headers, so its body stream decides.
+ */
+function hasBody(request: Request, overHttp: boolean): boolean {
   const length = request.headers.get('content-length');
   if (length !== null) return Number(length) > 0;
-  return request.headers.get('transfer-encoding') !== null || request.body !== null;
+  if (request.headers.get('transfer-encoding') !== null) return true;
+  return !overHttp && request.body !== null;
 }
 
 function mediaTypeOf(contentType: string | null): string {
@@ -75,7 +81,8 @@ export function csrfProtection(isUploadPath: (path: string) => boolean): Middlew
       }
     }
 
-    if (hasBody(c.req.raw)) {
+    const overHttp = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+    if (hasBody(c.req.raw, overHttp)) {
       const mediaType = mediaTypeOf(c.req.header('content-type') ?? null);
       if (isUploadPath(c.req.path)) {
         if (mediaType !== 'multipart/form-data') {

@@ -688,6 +688,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stress-scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own stress scenarios, oldest first */
+        get: operations["get_stress_scenarios"];
+        put?: never;
+        /** Create a scenario of your own: factor shocks or a window of history (exactly one); it is evaluated next to the built-in ones in every stress test */
+        post: operations["post_stress_scenarios"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stress-scenarios/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of your own scenarios */
+        delete: operations["delete_stress_scenarios_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/batch/run": {
         parameters: {
             query?: never;
@@ -2060,6 +2095,8 @@ export interface operations {
             query: {
                 /** @description The portfolio (UUID) */
                 portfolio_id: string;
+                /** @description `true` lists closed and expired lots too (judged at the calculation date) */
+                include_closed?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -2117,12 +2154,17 @@ export interface operations {
                                 vega: number;
                                 underlying_price: number;
                                 volatility: number;
+                                /** @description The 3-month bill rate used (decimal; 0.04 by default) */
+                                risk_free_rate: number;
                                 as_of: string;
                             } | null;
                         }[];
                         summary: {
+                            /** @description Lots listed */
                             total_positions: number;
                             open_positions: number;
+                            /** @description Closed or expired lots left out (include_closed=true lists them) */
+                            closed_positions_hidden: number;
                             total_cost_basis: number;
                             total_market_value: number | null;
                             total_unrealized_pnl: number | null;
@@ -2986,8 +3028,10 @@ export interface operations {
     get_analytics_portfolio_id_stress_test: {
         parameters: {
             query?: {
-                /** @description Comma-separated scenario ids (default: all 22) */
+                /** @description Comma-separated scenario ids, built-in or your own (default: all) */
                 scenarios?: string;
+                /** @description `model`: add the stress model (factors, Σ, window, every position’s betas) */
+                include?: "model";
             };
             header?: never;
             path: {
@@ -3013,11 +3057,25 @@ export interface operations {
                             portfolio_value: number | null;
                             calculation_date: string | null;
                             scenarios: {
+                                /** @description A SPEC §6 id, or the UUID of the user's own scenario */
                                 id: string;
                                 name: string;
                                 description: string | null;
+                                /** @description market, rates, style, volatility, historical or custom */
                                 category: string;
+                                /** @description mild, moderate, severe or extreme */
                                 severity: string;
+                                /** @description True for the user's own scenarios */
+                                custom: boolean;
+                                /** @description Replays: the window whose realized factor moves are the shocks */
+                                window: {
+                                    /** @description YYYY-MM-DD */
+                                    start: string;
+                                    /** @description YYYY-MM-DD */
+                                    end: string;
+                                } | null;
+                                /** @description The factors the scenario shocks itself */
+                                shocked_factors: string[];
                                 impact: {
                                     dollar_impact: number;
                                     /** @description percentage points of NAV */
@@ -3030,9 +3088,18 @@ export interface operations {
                                 factor_impacts: {
                                     factor: string;
                                     etf: string | null;
+                                    /** @description The factor series: Market = SPY; a style = its ETF − SPY; Rates = TLT */
+                                    series: string | null;
+                                    /** @description True when the scenario shocks this factor itself */
                                     shocked: boolean;
+                                    /** @description Move of the factor series in the direct result (decimal) */
                                     move_direct: number | null;
+                                    /** @description Move of the factor series in the correlated result: the shock, or E[f | shocks] */
                                     move_correlated: number | null;
+                                    /** @description Rates only: the implied yield change −move / duration */
+                                    yield_change_direct: number | null;
+                                    /** @description Rates only: the implied yield change −move / duration */
+                                    yield_change_correlated: number | null;
                                     pnl_direct: number;
                                     pnl_correlated: number;
                                 }[];
@@ -3052,6 +3119,61 @@ export interface operations {
                                 symbol: string;
                                 reason: string;
                             }[];
+                            /** @description Built-in replays not evaluated: no stored closes over their window */
+                            unavailable_scenarios: {
+                                id: string;
+                                name: string;
+                                reason: string;
+                            }[];
+                            model?: {
+                                /** @description YYYY-MM-DD */
+                                as_of: string;
+                                /** @description The session the 252-return window ends at */
+                                price_date: string;
+                                /** @description First and last day of the returns behind betas and Σ */
+                                window: {
+                                    /** @description YYYY-MM-DD */
+                                    start: string;
+                                    /** @description YYYY-MM-DD */
+                                    end: string;
+                                };
+                                observations: number;
+                                ridge_alpha: number;
+                                /** @description D in TLT return = −D·Δy */
+                                tlt_duration: number;
+                                factors: {
+                                    name: string;
+                                    series: string;
+                                    etf: string;
+                                }[];
+                                /** @description Σ: sample covariance (ddof 1) of the daily factor series, factors order */
+                                covariance: number[][];
+                                positions: {
+                                    position_id: string;
+                                    symbol: string;
+                                    /** @description The symbol whose betas are used (an option's underlying) */
+                                    beta_symbol: string;
+                                    /** @enum {string} */
+                                    kind: "equity" | "option";
+                                    market_value: number;
+                                    /** @description Dollar exposure: market value, or delta × units × spot */
+                                    exposure: number;
+                                    betas: {
+                                        [key: string]: number;
+                                    };
+                                    option: {
+                                        /** @enum {string} */
+                                        option_type: "CALL" | "PUT";
+                                        strike: number;
+                                        years_to_expiry: number;
+                                        rate: number;
+                                        volatility: number;
+                                        underlying_price: number;
+                                        model_value: number;
+                                        units: number;
+                                    } | null;
+                                }[];
+                            } | null;
                         };
                     };
                 };
@@ -3451,7 +3573,13 @@ export interface operations {
                             sharpe_ratio: number | null;
                             sortino_ratio: number | null;
                             observations: number;
+                            /** @description Average annual risk-free rate over the window (decimal): the 3-month bill */
                             risk_free_rate: number;
+                            /**
+                             * @description Bill quotes every day, the 4% default every day, or some of each
+                             * @enum {string}
+                             */
+                            risk_free_rate_source: "treasury_bill_3m" | "default" | "mixed";
                             period_start: string | null;
                             period_end: string | null;
                         };
@@ -3615,7 +3743,7 @@ export interface operations {
     get_analytics_aggregate_stress_test: {
         parameters: {
             query?: {
-                /** @description Comma-separated scenario ids (default: all 22) */
+                /** @description Comma-separated scenario ids, built-in or your own (default: all) */
                 scenarios?: string;
             };
             header?: never;
@@ -3648,11 +3776,25 @@ export interface operations {
                             portfolio_value: number | null;
                             calculation_date: string | null;
                             scenarios: {
+                                /** @description A SPEC §6 id, or the UUID of the user's own scenario */
                                 id: string;
                                 name: string;
                                 description: string | null;
+                                /** @description market, rates, style, volatility, historical or custom */
                                 category: string;
+                                /** @description mild, moderate, severe or extreme */
                                 severity: string;
+                                /** @description True for the user's own scenarios */
+                                custom: boolean;
+                                /** @description Replays: the window whose realized factor moves are the shocks */
+                                window: {
+                                    /** @description YYYY-MM-DD */
+                                    start: string;
+                                    /** @description YYYY-MM-DD */
+                                    end: string;
+                                } | null;
+                                /** @description The factors the scenario shocks itself */
+                                shocked_factors: string[];
                                 impact: {
                                     dollar_impact: number;
                                     /** @description percentage points of NAV */
@@ -3665,9 +3807,18 @@ export interface operations {
                                 factor_impacts: {
                                     factor: string;
                                     etf: string | null;
+                                    /** @description The factor series: Market = SPY; a style = its ETF − SPY; Rates = TLT */
+                                    series: string | null;
+                                    /** @description True when the scenario shocks this factor itself */
                                     shocked: boolean;
+                                    /** @description Move of the factor series in the direct result (decimal) */
                                     move_direct: number | null;
+                                    /** @description Move of the factor series in the correlated result: the shock, or E[f | shocks] */
                                     move_correlated: number | null;
+                                    /** @description Rates only: the implied yield change −move / duration */
+                                    yield_change_direct: number | null;
+                                    /** @description Rates only: the implied yield change −move / duration */
+                                    yield_change_correlated: number | null;
                                     pnl_direct: number;
                                     pnl_correlated: number;
                                 }[];
@@ -3687,6 +3838,61 @@ export interface operations {
                                 symbol: string;
                                 reason: string;
                             }[];
+                            /** @description Built-in replays not evaluated: no stored closes over their window */
+                            unavailable_scenarios: {
+                                id: string;
+                                name: string;
+                                reason: string;
+                            }[];
+                            model?: {
+                                /** @description YYYY-MM-DD */
+                                as_of: string;
+                                /** @description The session the 252-return window ends at */
+                                price_date: string;
+                                /** @description First and last day of the returns behind betas and Σ */
+                                window: {
+                                    /** @description YYYY-MM-DD */
+                                    start: string;
+                                    /** @description YYYY-MM-DD */
+                                    end: string;
+                                };
+                                observations: number;
+                                ridge_alpha: number;
+                                /** @description D in TLT return = −D·Δy */
+                                tlt_duration: number;
+                                factors: {
+                                    name: string;
+                                    series: string;
+                                    etf: string;
+                                }[];
+                                /** @description Σ: sample covariance (ddof 1) of the daily factor series, factors order */
+                                covariance: number[][];
+                                positions: {
+                                    position_id: string;
+                                    symbol: string;
+                                    /** @description The symbol whose betas are used (an option's underlying) */
+                                    beta_symbol: string;
+                                    /** @enum {string} */
+                                    kind: "equity" | "option";
+                                    market_value: number;
+                                    /** @description Dollar exposure: market value, or delta × units × spot */
+                                    exposure: number;
+                                    betas: {
+                                        [key: string]: number;
+                                    };
+                                    option: {
+                                        /** @enum {string} */
+                                        option_type: "CALL" | "PUT";
+                                        strike: number;
+                                        years_to_expiry: number;
+                                        rate: number;
+                                        volatility: number;
+                                        underlying_price: number;
+                                        model_value: number;
+                                        units: number;
+                                    } | null;
+                                }[];
+                            } | null;
                         };
                     };
                 };
@@ -3965,6 +4171,215 @@ export interface operations {
             };
             /** @description ERR_VALIDATION: invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_stress_scenarios: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scenarios */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        scenarios: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @constant */
+                            custom: true;
+                            /** @constant */
+                            category: "custom";
+                            severity: string;
+                            /** @description As given; null for a window */
+                            shocks: {
+                                [key: string]: number;
+                            } | null;
+                            /** @description Snapped to the first and last stored sessions inside the window asked for */
+                            window: {
+                                start: string;
+                                end: string;
+                            } | null;
+                            /** @description The factor-series moves it resolves to (Rates as the TLT return) */
+                            factor_moves: {
+                                [key: string]: number;
+                            };
+                            created_at: string;
+                        }[];
+                        /** @description How many scenarios a user may keep */
+                        limit: number;
+                    };
+                };
+            };
+            /** @description ERR_AUTH_REQUIRED: no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_stress_scenarios: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    /** @description Factor → shock, decimals. Market, Value, Growth, Momentum, Quality, Size, Low Volatility: the move of the factor series (Market = SPY; a style = how far its ETF beats (+) or trails (−) SPY), above −1; Rates: a yield change, |Δy| ≤ 0.10 (0.01 = +100bp) */
+                    shocks?: {
+                        [key: string]: number;
+                    };
+                    /** @description A window of stored history; its realized factor moves become the shocks */
+                    window?: {
+                        /** @description YYYY-MM-DD */
+                        start: string;
+                        /** @description YYYY-MM-DD */
+                        end: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The scenario */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        description: string | null;
+                        /** @constant */
+                        custom: true;
+                        /** @constant */
+                        category: "custom";
+                        severity: string;
+                        /** @description As given; null for a window */
+                        shocks: {
+                            [key: string]: number;
+                        } | null;
+                        /** @description Snapped to the first and last stored sessions inside the window asked for */
+                        window: {
+                            start: string;
+                            end: string;
+                        } | null;
+                        /** @description The factor-series moves it resolves to (Rates as the TLT return) */
+                        factor_moves: {
+                            [key: string]: number;
+                        };
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description ERR_INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_AUTH_REQUIRED: no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_SCENARIO_LIMIT (at most 50) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_VALIDATION: invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_stress_scenarios_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            /** @description ERR_INVALID_ID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_AUTH_REQUIRED: no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_SCENARIO_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

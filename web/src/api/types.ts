@@ -58,17 +58,12 @@ export type CurrentRuns = GetResponse<'/api/v1/admin/batch/run/current'>;
 export type AdminMetrics = GetResponse<'/api/v1/admin/metrics'>;
 export type CacheHealth = GetResponse<'/api/v1/admin/cache/health'>;
 
-/**
- * The fields API.md gives every stress scenario for custom scenarios. This server build does
- * not send them yet (the routes are being added), so they are optional here until the
- * regenerated schema has them.
- */
-export interface CustomScenarioFields {
-  custom?: boolean;
-  window?: { start: string; end: string } | null;
-  shocked_factors?: string[];
-}
-export type StressScenario = StressResponse['data']['scenarios'][number] & CustomScenarioFields;
+export type StressScenario = StressResponse['data']['scenarios'][number];
+export type CustomScenarios = GetResponse<'/api/v1/stress-scenarios'>;
+export type CustomScenario = CustomScenarios['scenarios'][number];
+export type NewCustomScenario = NonNullable<
+  paths['/api/v1/stress-scenarios']['post']['requestBody']
+>['content']['application/json'];
 
 /** One analytic's common envelope. */
 export interface Availability {

@@ -43,25 +43,22 @@ const mergePositions = (results: PositionsResult[]) =>
   combineResults(results, (data) => data.flatMap((d) => d.positions));
 
 /**
- * GET /data/positions/details of several portfolios, as one list. Asks for closed lots with
- * `include_closed=true` (API.md); a server that does not know the parameter yet lists them
- * anyway, so the page filters on `is_open` itself.
+ * GET /data/positions/details of several portfolios, as one list: the lots held on each
+ * portfolio's calculation date, closed and expired ones too with `include_closed=true`.
  */
 export function usePositions(portfolioIds: string[], includeClosed: boolean) {
   return useQueries({
     combine: mergePositions,
     queries: portfolioIds.map((id) => ({
       queryKey: ['positions', id, includeClosed],
-      queryFn: async () => {
-        const query = { portfolio_id: id, ...(includeClosed ? { include_closed: 'true' } : {}) };
-        const r = await unwrap(
-          api.GET('/api/v1/data/positions/details', { params: { query: query as never } }),
-        );
-        const positions: PositionDetail[] = includeClosed
-          ? r.positions
-          : r.positions.filter((p) => p.is_open);
-        return { ...r, positions };
-      },
+      queryFn: () =>
+        unwrap(
+          api.GET('/api/v1/data/positions/details', {
+            params: {
+              query: { portfolio_id: id, include_closed: includeClosed ? 'true' : 'false' },
+            },
+          }),
+        ),
     })),
   });
 }

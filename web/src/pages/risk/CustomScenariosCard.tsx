@@ -17,9 +17,9 @@ import {
   useCreateCustomScenario,
   useCustomScenarios,
   useDeleteCustomScenario,
-  type NewCustomScenario,
   type ScenarioFactor,
 } from '../../api/hooks/custom-scenarios.ts';
+import type { NewCustomScenario } from '../../api/types.ts';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { Tag } from '../../components/Tag.tsx';
 import { formatDate, formatSignedPercent } from '../../lib/format.ts';
@@ -36,7 +36,7 @@ function shocksFrom(inputs: Record<string, string>): Partial<Record<ScenarioFact
   return shocks;
 }
 
-function describeShocks(shocks: Partial<Record<ScenarioFactor, number>> | null): string {
+function describeShocks(shocks: Record<string, number> | null): string {
   if (!shocks) return '';
   return Object.entries(shocks)
     .map(([f, v]) =>
@@ -80,17 +80,13 @@ export function CustomScenariosCard() {
   };
 
   return (
-    <QueryCard
-      title="Custom scenarios"
-      testId="custom-scenarios"
-      query={query}
-      notFoundText="this server does not support custom scenarios yet"
-    >
+    <QueryCard title="Custom scenarios" testId="custom-scenarios" query={query}>
       {(scenarios) => (
         <Stack gap="md">
           {scenarios.length === 0 ? (
             <Text size="sm" c="dimmed">
-              No custom scenarios yet. They join the stress table from the next calculation.
+              No custom scenarios yet. Each one joins the stress table at once, evaluated with every
+              portfolio's current model.
             </Text>
           ) : (
             <Stack gap="xs">
@@ -114,6 +110,8 @@ export function CustomScenariosCard() {
                       {s.window
                         ? `Replay ${formatDate(s.window.start)} – ${formatDate(s.window.end)}`
                         : describeShocks(s.shocks)}
+                      {' · '}
+                      {s.severity}
                     </Text>
                   </Stack>
                   <ActionIcon

@@ -36,6 +36,9 @@ const SEVERITY_TONE: Record<string, Tone> = {
 };
 const SEVERITY_ORDER = ['mild', 'moderate', 'severe', 'extreme'];
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** A yield change as basis points: −0.0081 → "−81 bp". */
+const formatYieldChange = (dy: number | null) =>
+  dy === null ? '—' : `${dy > 0 ? '+' : dy < 0 ? '−' : ''}${Math.abs(Math.round(dy * 10_000))} bp`;
 
 function Impact({ s }: { s: StressScenario }) {
   return (
@@ -64,9 +67,11 @@ function Chips({ s }: { s: StressScenario }) {
           Custom
         </Tag>
       )}
-      <Tag size="xs" tone="neutral">
-        {s.category}
-      </Tag>
+      {!s.custom && (
+        <Tag size="xs" tone="neutral">
+          {s.category}
+        </Tag>
+      )}
       <Tag size="xs" tone={SEVERITY_TONE[s.severity] ?? 'neutral'}>
         {s.severity}
       </Tag>
@@ -125,7 +130,7 @@ function ScenarioDetail({ s }: { s: StressScenario }) {
                 <Table.Tr key={f.factor}>
                   <Table.Td>
                     {f.factor}
-                    {f.etf ? ` (${f.etf})` : ''}{' '}
+                    {(f.series ?? f.etf) ? ` (${f.series ?? f.etf})` : ''}{' '}
                     {f.shocked && (
                       <Tag size="xs" tone="info">
                         shocked
@@ -134,9 +139,19 @@ function ScenarioDetail({ s }: { s: StressScenario }) {
                   </Table.Td>
                   <Table.Td ta="right" className="bb-num">
                     {f.shocked ? formatSignedPercent(f.move_direct) : '—'}
+                    {f.shocked && f.yield_change_direct !== null && (
+                      <Text span size="xs" c="dimmed" display="block">
+                        yield {formatYieldChange(f.yield_change_direct)}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td ta="right" className="bb-num">
                     {formatSignedPercent(f.move_correlated)}
+                    {f.yield_change_correlated !== null && (
+                      <Text span size="xs" c="dimmed" display="block">
+                        yield {formatYieldChange(f.yield_change_correlated)}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td ta="right">
                     <Num value={f.pnl_direct} text={formatSignedMoney(f.pnl_direct)} colored />
@@ -284,6 +299,12 @@ export function StressCard({ scope }: { scope: PortfolioScope }) {
                 sub={`on ${formatMoney(data.data.portfolio_value)} of NAV`}
               />
             </SimpleGrid>
+            {data.data.unavailable_scenarios.length > 0 && (
+              <Text size="xs" c="dimmed" data-testid="stress-unavailable">
+                Not evaluated (no market history stored for their window):{' '}
+                {data.data.unavailable_scenarios.map((u) => u.name).join(', ')}.
+              </Text>
+            )}
             {phone ? (
               <Stack gap="xs">
                 {shown.map((s) => (
