@@ -4,6 +4,15 @@ import type { PortfolioScope } from '../api/hooks/scope.ts';
 
 const LAST_SCOPE_KEY = 'betaboard.last-portfolio';
 
+/** The portfolio chosen last in this browser, or null. */
+export function lastPortfolioScope(): PortfolioScope | null {
+  try {
+    return localStorage.getItem(LAST_SCOPE_KEY);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The portfolio a page shows, in the URL (`?portfolio=<id>` or `all`) so links and reloads
  * keep it; without one, the last choice of this browser, else All accounts.
@@ -20,14 +29,7 @@ export function usePortfolioScope(): [PortfolioScope, (scope: PortfolioScope) =>
       // ignore
     }
   }, [fromUrl]);
-  let scope = fromUrl;
-  if (!scope) {
-    try {
-      scope = localStorage.getItem(LAST_SCOPE_KEY);
-    } catch {
-      scope = null;
-    }
-  }
+  const scope = fromUrl ?? lastPortfolioScope();
   const setScope = useCallback(
     (next: PortfolioScope) => {
       try {

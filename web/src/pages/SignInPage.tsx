@@ -6,6 +6,8 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client.ts';
 import { useLogin, useMe } from '../api/hooks/auth.ts';
 import { PORTFOLIOS_QUERY_KEY } from '../api/hooks/portfolios.ts';
+import { prefetchDashboard } from '../api/hooks/prefetch-dashboard.ts';
+import { lastPortfolioScope } from '../components/usePortfolioScope.ts';
 import { preloadDashboard } from '../app/router.tsx';
 import { AuthFrame } from './AuthFrame.tsx';
 import { authErrorText } from './auth-messages.ts';
@@ -48,7 +50,9 @@ export default function SignInPage() {
               queryKey: PORTFOLIOS_QUERY_KEY,
               queryFn: () => unwrap(api.GET('/api/v1/data/portfolios')),
             });
-            return navigate(portfolios.length === 0 ? '/upload' : '/dashboard', { replace: true });
+            if (portfolios.length === 0) return navigate('/upload', { replace: true });
+            prefetchDashboard(queryClient, portfolios, lastPortfolioScope() ?? 'all');
+            return navigate('/dashboard', { replace: true });
           } catch {
             return navigate('/dashboard', { replace: true });
           }

@@ -1,4 +1,10 @@
-import { keepPreviousData, useQueries, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  queryOptions,
+  useQueries,
+  useQuery,
+  type UseQueryResult,
+} from '@tanstack/react-query';
 import { api, unwrap } from '../client.ts';
 import type { paths } from '../schema';
 import type { GetResponse, StressScenario } from '../types.ts';
@@ -12,8 +18,8 @@ type Either<Name extends string> =
   | GetResponse<`/api/v1/analytics/aggregate/${Name}` & keyof paths>;
 
 /** GET /analytics/portfolio/{id}/overview or /analytics/aggregate/overview. */
-export function useOverview(scope: PortfolioScope) {
-  return useQuery({
+export const overviewQuery = (scope: PortfolioScope) =>
+  queryOptions({
     queryKey: ['overview', scope],
     queryFn: async () =>
       isAll(scope)
@@ -23,6 +29,9 @@ export function useOverview(scope: PortfolioScope) {
             aggregate: false,
           },
   });
+
+export function useOverview(scope: PortfolioScope) {
+  return useQuery(overviewQuery(scope));
 }
 
 export interface FactorExposure {
@@ -32,8 +41,8 @@ export interface FactorExposure {
 }
 
 /** GET …/factor-exposures (the aggregate's `aggregate_beta` read as `beta`). */
-export function useFactorExposures(scope: PortfolioScope) {
-  return useQuery({
+export const factorExposuresQuery = (scope: PortfolioScope) =>
+  queryOptions({
     queryKey: ['factor-exposures', scope],
     queryFn: async () => {
       if (isAll(scope)) {
@@ -48,6 +57,9 @@ export function useFactorExposures(scope: PortfolioScope) {
       return unwrap(api.GET('/api/v1/analytics/portfolio/{id}/factor-exposures', path(scope)));
     },
   });
+
+export function useFactorExposures(scope: PortfolioScope) {
+  return useQuery(factorExposuresQuery(scope));
 }
 
 /** GET …/spread-factors (single portfolio only). */
@@ -60,9 +72,9 @@ export function useSpreadFactors(portfolioId: string | null) {
   });
 }
 
-/** GET …/stress-test: every scenario (the user's custom ones too, once the server has them). */
-export function useStressTest(scope: PortfolioScope) {
-  return useQuery({
+/** GET …/stress-test: every scenario, the user's own ones included. */
+export const stressTestQuery = (scope: PortfolioScope) =>
+  queryOptions({
     queryKey: ['stress-test', scope],
     queryFn: async () => {
       const r = isAll(scope)
@@ -71,6 +83,9 @@ export function useStressTest(scope: PortfolioScope) {
       return { ...r, data: { ...r.data, scenarios: r.data.scenarios as StressScenario[] } };
     },
   });
+
+export function useStressTest(scope: PortfolioScope) {
+  return useQuery(stressTestQuery(scope));
 }
 
 /** GET …/correlation-matrix for a lookback (90 days is the stored matrix). */
@@ -92,46 +107,57 @@ export function useCorrelationMatrix(scope: PortfolioScope, lookbackDays: number
 }
 
 /** GET …/volatility. */
-export function useVolatility(scope: PortfolioScope) {
-  return useQuery({
+export const volatilityQuery = (scope: PortfolioScope) =>
+  queryOptions({
     queryKey: ['volatility', scope],
     queryFn: (): Promise<Either<'volatility'>> =>
       isAll(scope)
         ? unwrap(api.GET('/api/v1/analytics/aggregate/volatility'))
         : unwrap(api.GET('/api/v1/analytics/portfolio/{id}/volatility', path(scope))),
   });
+
+export function useVolatility(scope: PortfolioScope) {
+  return useQuery(volatilityQuery(scope));
 }
 
 /** GET …/sector-exposure. */
-export function useSectorExposure(scope: PortfolioScope) {
-  return useQuery({
+export const sectorExposureQuery = (scope: PortfolioScope) =>
+  queryOptions({
     queryKey: ['sector-exposure', scope],
     queryFn: (): Promise<Either<'sector-exposure'>> =>
       isAll(scope)
         ? unwrap(api.GET('/api/v1/analytics/aggregate/sector-exposure'))
         : unwrap(api.GET('/api/v1/analytics/portfolio/{id}/sector-exposure', path(scope))),
   });
+
+export function useSectorExposure(scope: PortfolioScope) {
+  return useQuery(sectorExposureQuery(scope));
 }
 
 /** GET …/concentration. */
-export function useConcentration(scope: PortfolioScope) {
-  return useQuery({
+export const concentrationQuery = (scope: PortfolioScope) =>
+  queryOptions({
     queryKey: ['concentration', scope],
     queryFn: (): Promise<Either<'concentration'>> =>
       isAll(scope)
         ? unwrap(api.GET('/api/v1/analytics/aggregate/concentration'))
         : unwrap(api.GET('/api/v1/analytics/portfolio/{id}/concentration', path(scope))),
   });
+
+export function useConcentration(scope: PortfolioScope) {
+  return useQuery(concentrationQuery(scope));
 }
 
-/** GET …/beta-comparison (single portfolio). */
-export function useBetaComparison(portfolioId: string | null) {
-  return useQuery({
+/** GET …/beta-comparison of one portfolio. */
+export const betaComparisonQuery = (portfolioId: string) =>
+  queryOptions({
     queryKey: ['beta-comparison', portfolioId],
-    enabled: portfolioId !== null,
     queryFn: () =>
-      unwrap(api.GET('/api/v1/analytics/portfolio/{id}/beta-comparison', path(portfolioId!))),
+      unwrap(api.GET('/api/v1/analytics/portfolio/{id}/beta-comparison', path(portfolioId))),
   });
+
+export function useBetaComparison(portfolioId: string | null) {
+  return useQuery({ ...betaComparisonQuery(portfolioId ?? ''), enabled: portfolioId !== null });
 }
 
 type BetaComparisonResult = UseQueryResult<
@@ -153,10 +179,7 @@ function betasByPosition(results: BetaComparisonResult[]): Map<string, number | 
  */
 export function usePositionBetas(portfolioIds: string[]) {
   return useQueries({
-    queries: portfolioIds.map((id) => ({
-      queryKey: ['beta-comparison', id],
-      queryFn: () => unwrap(api.GET('/api/v1/analytics/portfolio/{id}/beta-comparison', path(id))),
-    })),
+    queries: portfolioIds.map(betaComparisonQuery),
     combine: betasByPosition,
   });
 }

@@ -1,4 +1,5 @@
 import {
+  queryOptions,
   useMutation,
   useQueries,
   useQuery,
@@ -13,13 +14,22 @@ import { combineResults } from './combine.ts';
 const path = (id: string) => ({ params: { path: { id } } });
 
 /** GET /data/portfolio/{id}/snapshot: the latest snapshot (data-quality notices). */
-export function useSnapshot(portfolioId: string | null) {
-  return useQuery({
+export const snapshotQuery = (portfolioId: string) =>
+  queryOptions({
     queryKey: ['snapshot', portfolioId],
-    enabled: portfolioId !== null,
-    queryFn: () => unwrap(api.GET('/api/v1/data/portfolio/{id}/snapshot', path(portfolioId!))),
+    queryFn: () => unwrap(api.GET('/api/v1/data/portfolio/{id}/snapshot', path(portfolioId))),
   });
+
+export function useSnapshot(portfolioId: string | null) {
+  return useQuery({ ...snapshotQuery(portfolioId ?? ''), enabled: portfolioId !== null });
 }
+
+/** GET /data/portfolio/{id}/history. */
+export const historyQuery = (portfolioId: string) =>
+  queryOptions({
+    queryKey: ['history', portfolioId],
+    queryFn: () => unwrap(api.GET('/api/v1/data/portfolio/{id}/history', path(portfolioId))),
+  });
 
 const mergeHistories = (results: UseQueryResult<{ snapshots: HistoryPoint[] }>[]) =>
   combineResults(results, (data) => combineHistories(data.map((d) => d.snapshots)));
@@ -30,10 +40,7 @@ const mergeHistories = (results: UseQueryResult<{ snapshots: HistoryPoint[] }>[]
  */
 export function useHistory(portfolioIds: string[]) {
   return useQueries({
-    queries: portfolioIds.map((id) => ({
-      queryKey: ['history', id],
-      queryFn: () => unwrap(api.GET('/api/v1/data/portfolio/{id}/history', path(id))),
-    })),
+    queries: portfolioIds.map(historyQuery),
     combine: mergeHistories,
   });
 }
@@ -46,30 +53,35 @@ const mergePositions = (results: PositionsResult[]) =>
  * GET /data/positions/details of several portfolios, as one list: the lots held on each
  * portfolio's calculation date, closed and expired ones too with `include_closed=true`.
  */
+export const positionsQuery = (portfolioId: string, includeClosed: boolean) =>
+  queryOptions({
+    queryKey: ['positions', portfolioId, includeClosed],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/data/positions/details', {
+          params: {
+            query: { portfolio_id: portfolioId, include_closed: includeClosed ? 'true' : 'false' },
+          },
+        }),
+      ),
+  });
+
 export function usePositions(portfolioIds: string[], includeClosed: boolean) {
   return useQueries({
     combine: mergePositions,
-    queries: portfolioIds.map((id) => ({
-      queryKey: ['positions', id, includeClosed],
-      queryFn: () =>
-        unwrap(
-          api.GET('/api/v1/data/positions/details', {
-            params: {
-              query: { portfolio_id: id, include_closed: includeClosed ? 'true' : 'false' },
-            },
-          }),
-        ),
-    })),
+    queries: portfolioIds.map((id) => positionsQuery(id, includeClosed)),
   });
 }
 
 /** GET /portfolios/{id}/equity-changes. */
-export function useEquityChanges(portfolioId: string | null) {
-  return useQuery({
+export const equityChangesQuery = (portfolioId: string) =>
+  queryOptions({
     queryKey: ['equity-changes', portfolioId],
-    enabled: portfolioId !== null,
-    queryFn: () => unwrap(api.GET('/api/v1/portfolios/{id}/equity-changes', path(portfolioId!))),
+    queryFn: () => unwrap(api.GET('/api/v1/portfolios/{id}/equity-changes', path(portfolioId))),
   });
+
+export function useEquityChanges(portfolioId: string | null) {
+  return useQuery({ ...equityChangesQuery(portfolioId ?? ''), enabled: portfolioId !== null });
 }
 
 export interface NewEquityChange {

@@ -1,6 +1,6 @@
 import { Button, Card, Container, Grid, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { IconUpload } from '@tabler/icons-react';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { Link } from 'react-router';
 import { useOverview } from '../../api/hooks/analytics.ts';
 import { useHistory } from '../../api/hooks/portfolio-data.ts';
@@ -25,6 +25,20 @@ import {
 import { HeroCard } from './HeroCard.tsx';
 import { HistoryCard } from './HistoryCard.tsx';
 import { HoldingsCard } from './HoldingsCard.tsx';
+
+// The page holds the overview and history queries; each of its many answers re-renders the
+// page. Memoised cards re-render only when their own props change (their data hooks still
+// re-render them when their own answers arrive), so the holdings table is not rebuilt for
+// every other card's answer.
+const Hero = memo(HeroCard);
+const History = memo(HistoryCard);
+const Holdings = memo(HoldingsCard);
+const Betas = memo(BetasCard);
+const WorstStress = memo(WorstStressCard);
+const VolatilityGlance = memo(VolatilityGlanceCard);
+const ConcentrationGlance = memo(ConcentrationGlanceCard);
+const EquityChanges = memo(EquityChangesCard);
+const DataNotices = memo(PortfolioDataNotices);
 
 function IncludedPortfolios({ portfolios }: { portfolios: AggregatePortfolio[] }) {
   return (
@@ -113,31 +127,31 @@ export default function DashboardPage() {
         actions={<PortfolioSwitcher portfolios={list} scope={scope} onChange={setScope} />}
       />
       <Stack gap="md">
-        {single && <PortfolioDataNotices portfolioId={single.id} />}
+        {single && <DataNotices portfolioId={single.id} />}
         {aggregate && 'portfolios' in aggregate && (
           <AggregateNotices portfolios={aggregate.portfolios as AggregatePortfolio[]} />
         )}
-        <HeroCard overview={overview} />
+        <Hero overview={overview} />
         <Grid gap="md">
           <Grid.Col span={{ base: 12, lg: 8 }}>
-            <HistoryCard history={history} portfolioCount={shown.length} />
+            <History history={history} portfolioCount={shown.length} />
           </Grid.Col>
           <Grid.Col span={{ base: 12, lg: 4 }}>
             <Stack gap="md">
-              <BetasCard scope={scope} />
-              <WorstStressCard scope={scope} />
+              <Betas scope={scope} />
+              <WorstStress scope={scope} />
             </Stack>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 6 }}>
-            <VolatilityGlanceCard scope={scope} />
+            <VolatilityGlance scope={scope} />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 6 }}>
-            <ConcentrationGlanceCard scope={scope} />
+            <ConcentrationGlance scope={scope} />
           </Grid.Col>
         </Grid>
-        <HoldingsCard portfolios={shown} nav={overview.data?.net_asset_value ?? null} />
+        <Holdings portfolios={shown} nav={overview.data?.net_asset_value ?? null} />
         <Group align="flex-start" grow wrap="wrap" gap="md">
-          {single && <EquityChangesCard portfolioId={single.id} />}
+          {single && <EquityChanges portfolioId={single.id} />}
           {aggregate && 'portfolios' in aggregate && (
             <IncludedPortfolios portfolios={aggregate.portfolios as AggregatePortfolio[]} />
           )}
