@@ -20,6 +20,8 @@ declare module '@tanstack/react-table' {
     numeric?: boolean;
     /** Left out of the phone card (e.g. the column the card's title already shows). */
     hideOnCard?: boolean;
+    /** The phone card's label when the header is not plain text. */
+    label?: string;
   }
 }
 
@@ -103,7 +105,9 @@ export function DataTable<T>({
                 return (
                   <Group key={cell.id} justify="space-between" gap="xs" wrap="nowrap">
                     <Text size="xs" c="dimmed">
-                      {typeof header === 'string' ? header : cell.column.id}
+                      {typeof header === 'string'
+                        ? header
+                        : (cell.column.columnDef.meta?.label ?? cell.column.id)}
                     </Text>
                     <Text size="sm" ta="right" component="div" style={{ minWidth: 0 }}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
@@ -124,7 +128,9 @@ export function DataTable<T>({
               return (
                 <Group key={id} justify="space-between" gap="xs" wrap="nowrap">
                   <Text size="xs" c="dimmed">
-                    {typeof header === 'string' ? header : id}
+                    {typeof header === 'string'
+                      ? header
+                      : (table.getColumn(id)?.columnDef.meta?.label ?? id)}
                   </Text>
                   <Text size="sm" component="div">
                     {value}

@@ -121,12 +121,22 @@ const beta = col.accessor('beta90d', {
   ...numeric,
 });
 
-const greek = (key: 'delta' | 'gamma' | 'theta' | 'vega', label: string, decimals: number) =>
+/** Greeks headed by their letters (what option desks read), the name on hover and for readers. */
+const greek = (
+  key: 'delta' | 'gamma' | 'theta' | 'vega',
+  letter: string,
+  name: string,
+  decimals: number,
+) =>
   col.accessor((r) => r.greeks?.[key] ?? null, {
     id: key,
-    header: label,
+    header: () => (
+      <abbr title={name} aria-label={name} style={{ textDecoration: 'none' }}>
+        {letter}
+      </abbr>
+    ),
     cell: (c) => formatDecimal(c.getValue(), decimals),
-    ...numeric,
+    meta: { numeric: true, label: name },
   });
 
 /** Stock and ETF sections (long and short). */
@@ -144,33 +154,38 @@ export function equityColumns() {
   ];
 }
 
-/** Options: underlying, terms and Greeks (per position: × 100 × contracts). */
+/** Options: the contract's terms and Greeks (per position: × 100 × contracts). */
 export function optionColumns() {
   return [
     symbolColumn,
-    col.accessor((r) => r.underlying_symbol ?? MISSING, { id: 'underlying', header: 'Underlying' }),
-    col.accessor(
-      (r) => `${r.quantity < 0 ? 'Short' : 'Long'} ${r.option_type === 'PUT' ? 'put' : 'call'}`,
-      {
-        id: 'option_type',
-        header: 'Type',
+    // Underlying, side, type, strike and expiry in one column, so the Greeks fit on screen.
+    col.accessor('expiration_date', {
+      id: 'contract',
+      header: 'Contract',
+      cell: (c) => {
+        const r = c.row.original;
+        return (
+          <Stack gap={0}>
+            <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+              {r.underlying_symbol ?? MISSING} {r.quantity < 0 ? 'short' : 'long'}{' '}
+              {r.option_type === 'PUT' ? 'put' : 'call'} {formatPrice(r.strike_price)}
+            </Text>
+            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+              expires {formatDate(r.expiration_date)}
+            </Text>
+          </Stack>
+        );
       },
-    ),
-    col.accessor('strike_price', {
-      header: 'Strike',
-      cell: (c) => formatPrice(c.getValue()),
-      ...numeric,
     }),
-    col.accessor('expiration_date', { header: 'Expiry', cell: (c) => formatDate(c.getValue()) }),
     quantity,
     price,
     marketValue,
     unrealized,
-    beta,
-    greek('delta', 'Delta', 1),
-    greek('gamma', 'Gamma', 2),
-    greek('theta', 'Theta', 1),
-    greek('vega', 'Vega', 1),
+    // No 90-day beta here: it would be the underlying's, and delta says what the option moves.
+    greek('delta', 'Δ', 'Delta', 1),
+    greek('gamma', 'Γ', 'Gamma', 2),
+    greek('theta', 'Θ', 'Theta per day', 1),
+    greek('vega', 'ν', 'Vega per volatility point', 1),
   ];
 }
 
