@@ -22,6 +22,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { onboardingUploadRoutes } from './routes/onboarding-upload.ts';
 import { portfolioDataRoutes } from './routes/portfolio-data.ts';
 import { portfoliosRoutes } from './routes/portfolios.ts';
+import { positionsRoutes } from './routes/positions.ts';
 import { stressScenarioRoutes } from './routes/stress-scenarios.ts';
 import { symbolsRoutes } from './routes/symbols.ts';
 import { webAppRoutes } from './web/web-app-routes.ts';
@@ -69,7 +70,7 @@ function limitBodySize(): MiddlewareHandler<AppEnv> {
       throw new ApiError(413, 'ERR_BODY_TOO_LARGE', 'The request body is larger than 1 MB');
     },
   });
-  return (c, next) => (UPLOAD_PATHS.has(c.req.path) ? uploads(c, next) : json(c, next));
+  return (c, next) => (isUploadPath(c.req.path) ? uploads(c, next) : json(c, next));
 }
 
 export interface AppOptions {
@@ -102,6 +103,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono<AppEn
   api.route('/', portfoliosRoutes(ctx));
   api.route('/', portfolioDataRoutes(ctx));
   api.route('/', equityChangesRoutes(ctx));
+  api.route('/', positionsRoutes(ctx));
   api.route('/', symbolsRoutes(ctx));
   api.route('/', adminRoutes(ctx));
   api.route('/', analyticsPortfolioRoutes(ctx));

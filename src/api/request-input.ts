@@ -5,10 +5,14 @@ import { ApiError } from './api-error.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function issuesOf(error: z.ZodError): { field: string; message: string }[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || '(body)',
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    // A field the request does not take is named as the field itself, so a form can show it.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: [...at, key].join('.'), message: issue.message }));
+    }
+    return [{ field: at.join('.') || '(body)', message: issue.message }];
+  });
 }
 
 function validationError(error: z.ZodError, where: string): ApiError {

@@ -4,6 +4,7 @@ import {
   JobAlreadyActiveError,
   type BatchRunRow,
 } from '../db/repositories/batch-run-repository.ts';
+import { PortfolioRepository } from '../db/repositories/portfolio-repository.ts';
 import type { BatchStatus, JobType } from '../db/schema/enums.ts';
 import { runAdminMetrics } from '../pipeline/admin-metrics/run-admin-metrics.ts';
 import { calculatePortfolio } from '../pipeline/onboarding/calculate-portfolio.ts';
@@ -46,6 +47,12 @@ export interface JobRunContext {
   /** Aborted when this process gives the job up (see calculatePortfolio's `signal`). */
   signal: AbortSignal;
   enqueueBatch(input: { type: BatchJobType; date?: string; triggeredBy: string }): Promise<unknown>;
+  /** Queues a portfolio's calculation (the follow-up of changes made while one ran). */
+  enqueuePortfolioCalculation?(input: {
+    portfolioId: string;
+    mode: RefreshMode;
+    triggeredBy: string;
+  }): Promise<unknown>;
 }
 
 export type JobOutcome = BatchStatus | 'skipped';
@@ -97,6 +104,7 @@ export async function runJob(
         triggeredBy: row.triggeredBy,
         signal: run.signal,
       });
+      await followChangesMadeWhileRunning(row.portfolioId!, run);
       return result.status;
     }
     case 'admin_metrics': {
@@ -113,6 +121,28 @@ export async function runJob(
       return runPortfolioRefreshRequest(repo, row, run);
     default:
       throw new Error(`no handler for job type ${jobType}`);
+  }
+}
+
+/**
+ * Changes to the book made while this calculation was queued or running asked for one more
+ * (services/positions/recalculation.ts). It runs in full mode: this run may have written the
+ * days those changes marked for restatement with the positions it loaded before them.
+ */
+async function followChangesMadeWhileRunning(portfolioId: string, run: JobRunContext) {
+  if (!run.enqueuePortfolioCalculation) return;
+  if (!(await new PortfolioRepository(run.pipeline.db).takeRecalculationRequest(portfolioId))) {
+    return;
+  }
+  try {
+    await run.enqueuePortfolioCalculation({
+      portfolioId,
+      mode: 'full',
+      triggeredBy: 'changes made during the previous calculation',
+    });
+  } catch (error) {
+    // Another request got there first: it loads the book as it is now.
+    if (!(error instanceof JobAlreadyActiveError)) throw error;
   }
 }
 

@@ -326,6 +326,7 @@ export class PgBossJobQueue implements JobQueue {
         runners: this.runners,
         signal: controller.signal,
         enqueueBatch: (input) => this.enqueueBatch(input),
+        enqueuePortfolioCalculation: (input) => this.enqueuePortfolioCalculation(input),
       });
       return { status: outcome };
     } catch (error) {

@@ -4,6 +4,7 @@ import { equityChangesRouteDocs } from '../routes/equity-changes.ts';
 import { onboardingUploadRouteDocs } from '../routes/onboarding-upload.ts';
 import { portfolioDataRouteDocs } from '../routes/portfolio-data.ts';
 import { portfoliosRouteDocs } from '../routes/portfolios.ts';
+import { positionsRouteDocs } from '../routes/positions.ts';
 import { adminRouteDocs } from '../routes/admin.ts';
 import { analyticsAggregateRouteDocs } from '../routes/analytics-aggregate.ts';
 import { analyticsPortfolioRouteDocs } from '../routes/analytics-portfolio.ts';
@@ -22,6 +23,7 @@ export const ALL_ROUTE_DOCS: RouteDoc[] = [
   ...portfoliosRouteDocs,
   ...portfolioDataRouteDocs,
   ...equityChangesRouteDocs,
+  ...positionsRouteDocs,
   ...symbolsRouteDocs,
   ...analyticsPortfolioRouteDocs,
   ...analyticsAggregateRouteDocs,

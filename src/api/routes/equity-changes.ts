@@ -5,9 +5,13 @@ import { EQUITY_CHANGE_TYPES } from '../../db/schema/enums.ts';
 import { businessToday } from '../../services/portfolios/business-date.ts';
 import {
   deleteEquityChange,
+  equityChangesCsv,
+  equityChangeSummary,
   listEquityChanges,
   recordEquityChange,
 } from '../../services/portfolios/equity-changes.ts';
+import { requestCalculation } from '../../services/positions/recalculation.ts';
+import { calculationRequestSchema } from './positions.ts';
 import type { AppContext } from '../app-context.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
@@ -47,8 +51,9 @@ const equityChangeSchema = z.object({
 const nextStep = z.object({ action: z.literal('calculate'), endpoint: z.string() });
 
 const createResponse = equityChangeSchema.extend({
-  message: z.string().describe('Says that analytics include it from the next calculation'),
+  message: z.string().describe('Says that history is restated from its date'),
   next_step: nextStep,
+  calculation: calculationRequestSchema,
 });
 
 const listResponse = z.object({
@@ -67,6 +72,29 @@ const deleteResponse = z.object({
   deleted: z.literal(true),
   message: z.string(),
   next_step: nextStep,
+  calculation: calculationRequestSchema,
+});
+
+const flows = z.object({
+  count: z.number().int(),
+  contributions: z.number(),
+  withdrawals: z.number(),
+  net_flow: z.number(),
+});
+
+const summaryResponse = z.object({
+  portfolio_id: z.uuid(),
+  count: z.number().int(),
+  total_contributions: z.number(),
+  total_withdrawals: z.number(),
+  net_flow: z.number().describe('Contributions − withdrawals'),
+  periods: z
+    .object({
+      '30d': flows.extend({ from: z.string(), to: z.string() }),
+      '90d': flows.extend({ from: z.string(), to: z.string() }),
+    })
+    .describe('The last 30 and 90 calendar days by change date, up to today'),
+  last_change: equityChangeSchema.nullable(),
 });
 
 export const equityChangesRouteDocs: RouteDoc[] = [
@@ -74,7 +102,8 @@ export const equityChangesRouteDocs: RouteDoc[] = [
     method: 'post',
     path: '/api/v1/portfolios/{id}/equity-changes',
     tag: 'portfolios',
-    summary: 'Record a contribution or withdrawal (analytics include it from the next calculation)',
+    summary:
+      'Record a contribution or withdrawal; history is restated from its date by the calculation it queues',
     auth: 'user',
     body: createBody,
     success: { status: 201, description: 'The recorded change', schema: createResponse },
@@ -93,10 +122,33 @@ export const equityChangesRouteDocs: RouteDoc[] = [
     method: 'delete',
     path: '/api/v1/portfolios/{id}/equity-changes/{change_id}',
     tag: 'portfolios',
-    summary: 'Delete a contribution or withdrawal (soft delete)',
+    summary: 'Delete a contribution or withdrawal (soft delete); history is restated',
     auth: 'user',
     success: { status: 200, description: 'Deleted', schema: deleteResponse },
     errors: { 400: 'ERR_INVALID_ID', 404: 'ERR_PORTFOLIO_NOT_FOUND, ERR_EQUITY_CHANGE_NOT_FOUND' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/portfolios/{id}/equity-changes/summary',
+    tag: 'portfolios',
+    summary:
+      'Total contributions, withdrawals and net flow; the last 30 and 90 days; the last change',
+    auth: 'user',
+    success: { status: 200, description: 'The summary', schema: summaryResponse },
+    errors: { 400: 'ERR_INVALID_ID' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/portfolios/{id}/equity-changes/export',
+    tag: 'portfolios',
+    summary: 'The contributions and withdrawals as a CSV download',
+    auth: 'user',
+    success: {
+      status: 200,
+      description: 'date,type,amount,notes,recorded_at',
+      contentType: 'text/csv',
+    },
+    errors: { 400: 'ERR_INVALID_ID' },
   },
 ];
 
@@ -108,9 +160,12 @@ export function equityChangesRoutes(ctx: AppContext): Hono<AppEnv> {
     // Ownership first: someone else's id is a 404 whatever the body says.
     const portfolio = await ownedPortfolioParam(c);
     const body = await readJsonBody(c, createBody);
+    const db = c.get('database').db;
+    const user = c.get('user');
     const created = outcomeValue(
-      await recordEquityChange(c.get('database').db, {
-        portfolioId: portfolio.id,
+      await recordEquityChange(db, {
+        portfolio,
+        userId: user.id,
         changeType: body.change_type,
         amount: body.amount,
         changeDate: body.change_date,
@@ -118,7 +173,14 @@ export function equityChangesRoutes(ctx: AppContext): Hono<AppEnv> {
         today: businessToday(ctx.now()),
       }),
     );
-    return c.json(created, 201);
+    const calculation = await requestCalculation(
+      db,
+      ctx.getJobs(),
+      portfolio.id,
+      `user:${user.email}`,
+      created.restated,
+    );
+    return c.json({ ...created.body, calculation }, 201);
   });
 
   app.get('/portfolios/:id/equity-changes', async (c) => {
@@ -129,9 +191,35 @@ export function equityChangesRoutes(ctx: AppContext): Hono<AppEnv> {
   app.delete('/portfolios/:id/equity-changes/:change_id', async (c) => {
     const portfolio = await ownedPortfolioParam(c);
     const changeId = uuidParam(c, 'change_id');
-    return c.json(
-      outcomeValue(await deleteEquityChange(c.get('database').db, portfolio.id, changeId)),
+    const db = c.get('database').db;
+    const user = c.get('user');
+    const deleted = outcomeValue(
+      await deleteEquityChange(db, { portfolio, userId: user.id, changeId }),
     );
+    const calculation = await requestCalculation(
+      db,
+      ctx.getJobs(),
+      portfolio.id,
+      `user:${user.email}`,
+      deleted.restated,
+    );
+    return c.json({ ...deleted.body, calculation });
+  });
+
+  app.get('/portfolios/:id/equity-changes/summary', async (c) => {
+    const portfolio = await ownedPortfolioParam(c);
+    return c.json(
+      await equityChangeSummary(c.get('database').db, portfolio.id, businessToday(ctx.now())),
+    );
+  });
+
+  app.get('/portfolios/:id/equity-changes/export', async (c) => {
+    const portfolio = await ownedPortfolioParam(c);
+    const file = await equityChangesCsv(c.get('database').db, portfolio);
+    return c.body(file.body, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${file.filename}"`,
+    });
   });
 
   return app;

@@ -161,6 +161,32 @@ export class BatchRunRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * A portfolio's calculations, newest first, without their logs (the audit trail lists them):
+   * id, status, mode, date, who started them and when.
+   */
+  async calculationsOf(
+    portfolioId: string,
+    limit: number,
+    before?: string,
+  ): Promise<
+    Pick<
+      BatchRunRow,
+      'id' | 'status' | 'mode' | 'calculationDate' | 'triggeredBy' | 'createdAt' | 'completedAt'
+    >[]
+  > {
+    return queryRows(
+      this.db,
+      sql`SELECT id, status, mode, calculation_date AS "calculationDate", triggered_by AS "triggeredBy",
+            to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
+            to_char(completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "completedAt"
+          FROM batch_runs
+          WHERE portfolio_id = ${portfolioId} AND job_type = 'onboarding'
+            AND (${before ?? null}::timestamptz IS NULL OR created_at < ${before ?? null}::timestamptz)
+          ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+    );
+  }
+
   /** A heartbeat: a running job's row stays fresh so a dead worker's row can be told apart. */
   async touch(id: string): Promise<void> {
     await this.db.execute(sql`UPDATE batch_runs SET updated_at = now() WHERE id = ${id}`);

@@ -51,14 +51,14 @@ export class EquityChangeRepository {
     );
   }
 
-  /** False when the portfolio has no live change with this id. */
-  async softDelete(portfolioId: string, changeId: string): Promise<boolean> {
-    const rows = await queryRows<{ id: string }>(
+  /** The deleted change, or null when the portfolio has no live change with this id. */
+  async softDelete(portfolioId: string, changeId: string): Promise<EquityChangeRow | null> {
+    const rows = await queryRows<EquityChangeRow>(
       this.db,
       sql`UPDATE equity_changes SET deleted_at = now()
           WHERE id = ${changeId} AND portfolio_id = ${portfolioId} AND deleted_at IS NULL
-          RETURNING id`,
+          RETURNING ${COLUMNS}`,
     );
-    return rows.length > 0;
+    return rows[0] ?? null;
   }
 }

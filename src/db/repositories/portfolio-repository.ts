@@ -53,6 +53,8 @@ export interface PositionRow {
   lastPrice: number | null;
   marketValue: number | null;
   unrealizedPnl: number | null;
+  notes: string | null;
+  splitFromPositionId: string | null;
 }
 
 /** A portfolio with what list views show: live position count and its latest snapshot's values. */
@@ -93,13 +95,13 @@ const PORTFOLIO_COLUMNS_OF_P = sql`p.id, p.user_id AS "userId", p.name, p.descri
   to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
 
-const POSITION_COLUMNS = sql`id, portfolio_id AS "portfolioId", symbol, position_type AS "positionType",
+export const POSITION_COLUMNS = sql`id, portfolio_id AS "portfolioId", symbol, position_type AS "positionType",
   quantity::float8 AS quantity, entry_price::float8 AS "entryPrice", entry_date AS "entryDate",
   exit_date AS "exitDate", exit_price::float8 AS "exitPrice", investment_class AS "investmentClass",
   investment_subtype AS "investmentSubtype", underlying_symbol AS "underlyingSymbol",
   strike_price::float8 AS "strikePrice", expiration_date AS "expirationDate", option_type AS "optionType",
   last_price::float8 AS "lastPrice", market_value::float8 AS "marketValue",
-  unrealized_pnl::float8 AS "unrealizedPnl"`;
+  unrealized_pnl::float8 AS "unrealizedPnl", notes, split_from_position_id AS "splitFromPositionId"`;
 
 const text = (v: string | number | null) => (v === null ? null : String(v));
 
@@ -255,6 +257,24 @@ export class PortfolioRepository {
     await this.db.execute(
       sql`UPDATE portfolios SET anchor_date = ${anchorDate}, updated_at = now() WHERE id = ${id}`,
     );
+  }
+
+  /** Asks for another calculation after the live one (a change arrived while it ran). */
+  async requestRecalculation(id: string): Promise<void> {
+    await this.db.execute(
+      sql`UPDATE portfolios SET recalculation_requested_at = now() WHERE id = ${id}`,
+    );
+  }
+
+  /** Clears a pending request and says whether there was one (one taker only). */
+  async takeRecalculationRequest(id: string): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      this.db,
+      sql`UPDATE portfolios SET recalculation_requested_at = NULL
+          WHERE id = ${id} AND recalculation_requested_at IS NOT NULL AND deleted_at IS NULL
+          RETURNING id`,
+    );
+    return rows.length > 0;
   }
 
   async listPositions(portfolioId: string): Promise<PositionRow[]> {

@@ -219,6 +219,29 @@ export class SnapshotRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Marks a portfolio's stored days from `from` on (every day when null) incomplete, so the next
+   * calculation rewrites them: a change to the book restated their P&L.
+   */
+  async markIncompleteFrom(portfolioId: string, from: string | null): Promise<number> {
+    const rows = await queryRows<{ n: number }>(
+      this.db,
+      sql`WITH changed AS (
+            UPDATE portfolio_snapshots SET is_complete = false, updated_at = now()
+            WHERE portfolio_id = ${portfolioId}
+              AND (${from}::date IS NULL OR snapshot_date >= ${from}::date)
+            RETURNING 1)
+          SELECT count(*)::int AS n FROM changed`,
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Removes a portfolio's days before its history now starts (a deleted earliest lot). */
+  async deleteBefore(portfolioId: string, date: string): Promise<void> {
+    await this.db.execute(sql`DELETE FROM portfolio_snapshots
+      WHERE portfolio_id = ${portfolioId} AND snapshot_date < ${date}::date`);
+  }
+
   async history(
     portfolioId: string,
     from: string,

@@ -3,6 +3,7 @@ import {
   check,
   date,
   index,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -52,6 +53,11 @@ export const portfolios = pgTable(
     currency: text('currency').notNull().default('USD'),
     equityBalance: money('equity_balance').notNull(),
     anchorDate: date('anchor_date'),
+    /**
+     * Set when a change to the book arrived while a calculation was already queued or running:
+     * that calculation may have read the book before the change, so another follows it.
+     */
+    recalculationRequestedAt: timestamp('recalculation_requested_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: deletedAt(),
@@ -91,15 +97,21 @@ export const positions = pgTable(
     lastPrice: price('last_price'),
     marketValue: money('market_value'),
     unrealizedPnl: money('unrealized_pnl'),
+    /** The user's own note on the lot. */
+    notes: text('notes'),
+    /** The sold part of a partial close points at the lot it was split from. */
+    splitFromPositionId: uuid('split_from_position_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: deletedAt(),
   },
   (t) => [
-    // ERR_POS_023: one live lot per (symbol, entry date) in a portfolio.
-    uniqueIndex('positions_portfolio_symbol_entry_key')
+    // ERR_POS_023: one open lot per (symbol, entry date) in a portfolio. Closed lots are not
+    // constrained: a partial close leaves the sold part beside the open rest, same symbol and
+    // entry date (uploads and additions still refuse a duplicate of any live lot).
+    uniqueIndex('positions_portfolio_symbol_entry_open_key')
       .on(t.portfolioId, t.symbol, t.entryDate)
-      .where(sql`deleted_at IS NULL`),
+      .where(sql`deleted_at IS NULL AND exit_date IS NULL`),
     index('positions_portfolio_id_idx').on(t.portfolioId),
     index('positions_symbol_idx').on(t.symbol),
     index('positions_underlying_symbol_idx').on(t.underlyingSymbol),
@@ -162,4 +174,27 @@ export const authSessions = pgTable(
     uniqueIndex('auth_sessions_token_hash_key').on(t.tokenHash),
     index('auth_sessions_user_id_idx').on(t.userId),
   ],
+);
+
+/**
+ * The audit trail of a portfolio (API.md: GET /portfolios/{id}/activity): every change to its
+ * positions and equity changes, who made it, when, and the entity before and after.
+ * Calculations are not copied here; the trail reads them from `batch_runs`.
+ */
+export const portfolioActivity = pgTable(
+  'portfolio_activity',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    portfolioId: uuid('portfolio_id')
+      .notNull()
+      .references(() => portfolios.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: uuid('entity_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('portfolio_activity_portfolio_created_idx').on(t.portfolioId, t.createdAt)],
 );

@@ -315,7 +315,7 @@ function resolveHeader(rawCells: readonly string[]): ResolvedHeader {
 }
 
 /** The same month and day 100 years earlier; string comparison handles a Feb 29 `today`. */
-function hundredYearsBefore(today: string): string {
+export function hundredYearsBefore(today: string): string {
   const year = Number(today.slice(0, 4)) - 100;
   return `${String(year).padStart(4, '0')}${today.slice(4)}`;
 }

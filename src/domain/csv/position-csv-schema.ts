@@ -72,6 +72,8 @@ export type PositionType = 'LONG' | 'SHORT' | 'LC' | 'SC' | 'LP' | 'SP';
  *   too large (mirrors ERR_POS_009–011 for the entry price).
  * - ERR_POS_025: Exit Date and Exit Price Per Share must be given together. A closed lot needs
  *   its exit price for realised P&L, and an exit price without a date cannot be placed in time.
+ * - ERR_POS_026: a lot's notes (lots added through the API) are not text, too long (1,000
+ *   characters) or hold a control character.
  */
 export type CsvErrorCode =
   | 'ERR_CSV_001'
@@ -104,7 +106,8 @@ export type CsvErrorCode =
   | 'ERR_POS_022'
   | 'ERR_POS_023'
   | 'ERR_POS_024'
-  | 'ERR_POS_025';
+  | 'ERR_POS_025'
+  | 'ERR_POS_026';
 
 /** One problem, in the shape API.md's `error.details.errors` carries. */
 export interface CsvError {

@@ -1,5 +1,6 @@
-import { previousTradingDay, tradingSessionsBetween } from '../../domain/calendar/index.ts';
+import { tradingSessionsBetween } from '../../domain/calendar/index.ts';
 import { addDays, type IsoDate } from '../../domain/dates.ts';
+import { historyStartOf } from '../../domain/pnl/history-start.ts';
 import {
   modelOptionValue,
   realizedVolatilityFromCloses,
@@ -9,8 +10,7 @@ import type { PnlPosition } from '../../domain/pnl/types.ts';
 import { parseOccSymbol } from '../../domain/symbols.ts';
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
 
-/** History is back-cast from the earliest entry date, at most this far (SPEC §4). */
-export const MAX_HISTORY_YEARS = 5;
+export { MAX_HISTORY_YEARS } from '../../domain/pnl/history-start.ts';
 
 export interface OptionTerms {
   underlying: string;
@@ -51,11 +51,10 @@ export function toPnlPosition(p: PositionRow): PnlPosition {
  * MAX_HISTORY_YEARS back), through `end`.
  */
 export function historySessions(positions: readonly PositionRow[], end: IsoDate): IsoDate[] {
-  const earliestAllowed = addDays(end, -Math.round(365.25 * MAX_HISTORY_YEARS));
-  let start = end;
-  for (const p of positions) if (p.entryDate < start) start = p.entryDate;
-  if (start < earliestAllowed) start = earliestAllowed;
-  const base = previousTradingDay(start);
+  const { base } = historyStartOf(
+    positions.map((p) => p.entryDate),
+    end,
+  );
   return tradingSessionsBetween(base, end);
 }
 

@@ -98,8 +98,18 @@ describeOnEachEngine('equity change routes', ({ database }) => {
       change_date: '2026-07-29',
       notes: 'Year-end bonus',
       next_step: { action: 'calculate', endpoint: `/api/v1/portfolios/${portfolioId}/calculate` },
+      // Never calculated yet: no stored day to restate, and no job queue in this app.
+      calculation: {
+        status: 'not_started',
+        batch_run_id: null,
+        restate_from: null,
+        days_marked: 0,
+      },
     });
-    expect(created.message).toMatch(/^Contribution recorded\. Analytics are not recalculated now/);
+    expect(created.message).toBe(
+      'Contribution recorded. NAV, returns and P&L are restated from its date by the next ' +
+        'calculation (see `calculation`); follow it at the onboarding status endpoint.',
+    );
     expect(created.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
 
     const withdrawal = await send('POST', `${portfolioId}/equity-changes`, {
@@ -154,6 +164,51 @@ describeOnEachEngine('equity change routes', ({ database }) => {
     });
   });
 
+  it('sums the flows (all time, last 30 and 90 days, latest) and exports them as CSV', async () => {
+    const res = await send('GET', `${portfolioId}/equity-changes/summary`);
+    expect(res.status).toBe(200);
+    const summary = (await res.json()) as Record<string, unknown>;
+    expect(summary).toMatchObject({
+      portfolio_id: portfolioId,
+      count: 3,
+      total_contributions: 10000.01,
+      total_withdrawals: 2600.5,
+      net_flow: 7399.51,
+      periods: {
+        // Today (2026-08-04) and the 29 days before it: the 2026-07-02 withdrawal is older.
+        '30d': {
+          from: '2026-07-06',
+          to: '2026-08-04',
+          count: 2,
+          contributions: 10000.01,
+          withdrawals: 2500,
+          net_flow: 7500.01,
+        },
+        '90d': { from: '2026-05-07', count: 3, net_flow: 7399.51 },
+      },
+      last_change: { change_type: 'WITHDRAWAL', amount: 2500, change_date: '2026-08-04' },
+    });
+
+    const csv = await send('GET', `${portfolioId}/equity-changes/export`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toBe(
+      'attachment; filename="equity-changes-Flows.csv"',
+    );
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('date,type,amount,notes,recorded_at');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 4))).toEqual([
+      ['2026-07-02', 'WITHDRAWAL', '100.50', ''],
+      ['2026-07-29', 'CONTRIBUTION', '10000.01', 'Year-end bonus'],
+      ['2026-08-04', 'WITHDRAWAL', '2500.00', ''],
+    ]);
+    const stranger = await t.login('flows-summary-stranger@example.com');
+    for (const path of ['summary', 'export']) {
+      const res = await send('GET', `${portfolioId}/equity-changes/${path}`, undefined, stranger);
+      expect(res.status).toBe(404);
+    }
+  });
+
   it('rejects invalid changes with 400/422 and writes nothing', async () => {
     const valid = { change_type: 'CONTRIBUTION', amount: 100, change_date: '2026-07-01' };
     const cases: [unknown, number, string, string][] = [
@@ -202,7 +257,7 @@ describeOnEachEngine('equity change routes', ({ database }) => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { id: string; deleted: boolean; message: string };
     expect(body).toMatchObject({ id: early.id, deleted: true });
-    expect(body.message).toMatch(/^Equity change deleted\. Analytics are not recalculated now/);
+    expect(body.message).toMatch(/^Equity change deleted\. NAV, returns and P&L are restated/);
 
     const after = (await (await send('GET', `${portfolioId}/equity-changes`)).json()) as {
       equity_changes: EquityChange[];

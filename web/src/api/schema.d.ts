@@ -306,7 +306,7 @@ export interface paths {
         /** Contributions and withdrawals, oldest first, with totals */
         get: operations["get_portfolios_id_equity_changes"];
         put?: never;
-        /** Record a contribution or withdrawal (analytics include it from the next calculation) */
+        /** Record a contribution or withdrawal; history is restated from its date by the calculation it queues */
         post: operations["post_portfolios_id_equity_changes"];
         delete?: never;
         options?: never;
@@ -324,8 +324,128 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a contribution or withdrawal (soft delete) */
+        /** Delete a contribution or withdrawal (soft delete); history is restated */
         delete: operations["delete_portfolios_id_equity_changes_change_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portfolios/{id}/equity-changes/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Total contributions, withdrawals and net flow; the last 30 and 90 days; the last change */
+        get: operations["get_portfolios_id_equity_changes_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portfolios/{id}/equity-changes/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contributions and withdrawals as a CSV download */
+        get: operations["get_portfolios_id_equity_changes_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portfolios/{id}/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add lots (JSON array; all or none); history is restated from the earliest entry */
+        post: operations["post_portfolios_id_positions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portfolios/{id}/positions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Append the lots of a positions CSV (create-portfolio’s rules, plus lots already held) */
+        post: operations["post_portfolios_id_positions_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/positions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct a lot: quantity, entry price, entry date, notes */
+        put: operations["put_positions_id"];
+        post?: never;
+        /** Remove a lot entered in error (it leaves history, unlike a sale) */
+        delete: operations["delete_positions_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/positions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sell all or part of a lot (a partial sale splits it); realized P&L reported */
+        post: operations["post_positions_id_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portfolios/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail: changes to positions and equity, and calculations, newest first */
+        get: operations["get_portfolios_id_activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2451,12 +2571,25 @@ export interface operations {
                         change_date: string;
                         notes: string | null;
                         created_at: string;
-                        /** @description Says that analytics include it from the next calculation */
+                        /** @description Says that history is restated from its date */
                         message: string;
                         next_step: {
                             /** @constant */
                             action: "calculate";
                             endpoint: string;
+                        };
+                        /** @description The calculation that restates history after the change */
+                        calculation: {
+                            /**
+                             * @description queued: a calculation was queued; coalesced: one was already live, another follows it; not_started: no job queue here (the nightly refresh restates it)
+                             * @enum {string}
+                             */
+                            status: "queued" | "coalesced" | "not_started";
+                            batch_run_id: string | null;
+                            /** @description First stored day restated; null when every stored day is (or none exists) */
+                            restate_from: string | null;
+                            /** @description Stored days marked for recalculation */
+                            days_marked: number;
                         };
                     };
                 };
@@ -2528,6 +2661,19 @@ export interface operations {
                             action: "calculate";
                             endpoint: string;
                         };
+                        /** @description The calculation that restates history after the change */
+                        calculation: {
+                            /**
+                             * @description queued: a calculation was queued; coalesced: one was already live, another follows it; not_started: no job queue here (the nightly refresh restates it)
+                             * @enum {string}
+                             */
+                            status: "queued" | "coalesced" | "not_started";
+                            batch_run_id: string | null;
+                            /** @description First stored day restated; null when every stored day is (or none exists) */
+                            restate_from: string | null;
+                            /** @description Stored days marked for recalculation */
+                            days_marked: number;
+                        };
                     };
                 };
             };
@@ -2551,6 +2697,818 @@ export interface operations {
             };
             /** @description ERR_PORTFOLIO_NOT_FOUND, ERR_EQUITY_CHANGE_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_portfolios_id_equity_changes_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        portfolio_id: string;
+                        count: number;
+                        total_contributions: number;
+                        total_withdrawals: number;
+                        /** @description Contributions − withdrawals */
+                        net_flow: number;
+                        /** @description The last 30 and 90 calendar days by change date, up to today */
+                        periods: {
+                            "30d": {
+                                count: number;
+                                contributions: number;
+                                withdrawals: number;
+                                net_flow: number;
+                                from: string;
+                                to: string;
+                            };
+                            "90d": {
+                                count: number;
+                                contributions: number;
+                                withdrawals: number;
+                                net_flow: number;
+                                from: string;
+                                to: string;
+                            };
+                        };
+                        last_change: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            portfolio_id: string;
+                            /** @enum {string} */
+                            change_type: "CONTRIBUTION" | "WITHDRAWAL";
+                            amount: number;
+                            change_date: string;
+                            notes: string | null;
+                            created_at: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description ERR_INVALID_ID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_AUTH_REQUIRED: no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_portfolios_id_equity_changes_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description date,type,amount,notes,recorded_at */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description ERR_INVALID_ID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_AUTH_REQUIRED: no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_portfolios_id_positions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Ticker, or an OCC option symbol */
+                    symbol: string;
+                    /** @description Signed: negative for a short */
+                    quantity: number | string;
+                    entry_price: number | string;
+                    /** @description YYYY-MM-DD */
+                    entry_date: string;
+                    investment_class?: string | null;
+                    investment_subtype?: string | null;
+                    underlying_symbol?: string | null;
+                    strike_price?: number | string | null;
+                    expiration_date?: string | null;
+                    option_type?: string | null;
+                    exit_date?: string | null;
+                    exit_price?: number | string | null;
+                    notes?: string | null;
+                }[];
+            };
+        };
+        responses: {
+            /** @description The new lots */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        positions: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            portfolio_id: string;
+                            symbol: string;
+                            /** @enum {string} */
+                            position_type: "LONG" | "SHORT" | "LC" | "LP" | "SC" | "SP";
+                            /** @enum {string} */
+                            investment_class: "PUBLIC" | "OPTIONS" | "PRIVATE";
+                            investment_subtype: string | null;
+                            quantity: number;
+                            entry_price: number;
+                            entry_date: string;
+                            exit_date: string | null;
+                            exit_price: number | null;
+                            underlying_symbol: string | null;
+                            strike_price: number | null;
+                            expiration_date: string | null;
+                            option_type: ("CALL" | "PUT") | null;
+                            notes: string | null;
+                            /** @description The sold part of a partial close */
+                            split_from_position_id: string | null;
+                            is_open: boolean;
+                            /** @description (exit − entry) × quantity × multiplier once sold; never added to NAV again */
+                            realized_pnl: number | null;
+                        }[];
+                        /** @description The calculation that restates history after the change */
+                        calculation: {
+                            /**
+                             * @description queued: a calculation was queued; coalesced: one was already live, another follows it; not_started: no job queue here (the nightly refresh restates it)
+                             * @enum {string}
+                             */
+                            status: "queued" | "coalesced" | "not_started";
+                            batch_run_id: string | null;
+                            /** @description First stored day restated; null when every stored day is (or none exists) */
+                            restate_from: string | null;
+                            /** @description Stored days marked for recalculation */
+                            days_marked: number;
+                        };
+                    };
+                };
+            };
+            /** @description ERR_LOTS_INVALID (details.errors: row = lot index, field, code) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_AUTH_REQUIRED: no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_VALIDATION: invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_portfolios_id_positions_import: {
+        parameters: {
+            query?: {
+                /** @description `true`: check the file and report what would be imported; write nothing */
+                dry_run?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The CSV (≤ 10 MB)
+                     */
+                    csv_file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was imported (200 on a dry run) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dry_run: boolean;
+                        valid: boolean;
+                        /** @description The parsed rows */
+                        positions: {
+                            [key: string]: unknown;
+                        }[];
+                        errors: {
+                            [key: string]: unknown;
+                        }[];
+                        total_errors: number;
+                        /** @description The lots written (empty on a dry run) */
+                        imported: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            portfolio_id: string;
+                            symbol: string;
+                            /** @enum {string} */
+                            position_type: "LONG" | "SHORT" | "LC" | "LP" | "SC" | "SP";
+                            /** @enum {string} */
+                            investment_class: "PUBLIC" | "OPTIONS" | "PRIVATE";
+                            investment_subtype: string | null;
+                            quantity: number;
+                            entry_price: number;
+                            entry_date: string;
+                            exit_date: string | null;
+                            exit_price: number | null;
+                            underlying_symbol: string | null;
+                            strike_price: number | null;
+                            expiration_date: string | null;
+                            option_type: ("CALL" | "PUT") | null;
+                            notes: string | null;
+                            /** @description The sold part of a partial close */
+                            split_from_position_id: string | null;
+                            is_open: boolean;
+                            /** @description (exit − entry) × quantity × multiplier once sold; never added to NAV again */
+                            realized_pnl: number | null;
+                        }[];
+                        calculation: {
+                            /**
+                             * @description queued: a calculation was queued; coalesced: one was already live, another follows it; not_started: no job queue here (the nightly refresh restates it)
+                             * @enum {string}
+                             */
+                            status: "queued" | "coalesced" | "not_started";
+                            batch_run_id: string | null;
+                            /** @description First stored day restated; null when every stored day is (or none exists) */
+                            restate_from: string | null;
+                            /** @description Stored days marked for recalculation */
+                            days_marked: number;
+                        } | null;
+                    };
+                };
+            };
+            /** @description ERR_PORT_007, ERR_PORT_008 (details.errors as in create-portfolio) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_AUTH_REQUIRED: no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_VALIDATION: invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    put_positions_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    quantity?: number | string;
+                    entry_price?: number | string;
+                    entry_date?: string;
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The corrected lot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        positions: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            portfolio_id: string;
+                            symbol: string;
+                            /** @enum {string} */
+                            position_type: "LONG" | "SHORT" | "LC" | "LP" | "SC" | "SP";
+                            /** @enum {string} */
+                            investment_class: "PUBLIC" | "OPTIONS" | "PRIVATE";
+                            investment_subtype: string | null;
+                            quantity: number;
+                            entry_price: number;
+                            entry_date: string;
+                            exit_date: string | null;
+                            exit_price: number | null;
+                            underlying_symbol: string | null;
+                            strike_price: number | null;
+                            expiration_date: string | null;
+                            option_type: ("CALL" | "PUT") | null;
+                            notes: string | null;
+                            /** @description The sold part of a partial close */
+                            split_from_position_id: string | null;
+                            is_open: boolean;
+                            /** @description (exit − entry) × quantity × multiplier once sold; never added to NAV again */
+                            realized_pnl: number | null;
+                        }[];
+                        /** @description The calculation that restates history after the change */
+                        calculation: {
+                            /**
+                             * @description queued: a calculation was queued; coalesced: one was already live, another follows it; not_started: no job queue here (the nightly refresh restates it)
+                             * @enum {string}
+                             */
+                            status: "queued" | "coalesced" | "not_started";
+                            batch_run_id: string | null;
+                            /** @description First stored day restated; null when every stored day is (or none exists) */
+                            restate_from: string | null;
+                            /** @description Stored days marked for recalculation */
+                            days_marked: number;
+                        };
+                    };
+                };
+            };
+            /** @description ERR_INVALID_JSON: the body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_AUTH_REQUIRED: no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_POSITION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_VALIDATION: invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_positions_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed lot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        positions: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            portfolio_id: string;
+                            symbol: string;
+                            /** @enum {string} */
+                            position_type: "LONG" | "SHORT" | "LC" | "LP" | "SC" | "SP";
+                            /** @enum {string} */
+                            investment_class: "PUBLIC" | "OPTIONS" | "PRIVATE";
+                            investment_subtype: string | null;
+                            quantity: number;
+                            entry_price: number;
+                            entry_date: string;
+                            exit_date: string | null;
+                            exit_price: number | null;
+                            underlying_symbol: string | null;
+                            strike_price: number | null;
+                            expiration_date: string | null;
+                            option_type: ("CALL" | "PUT") | null;
+                            notes: string | null;
+                            /** @description The sold part of a partial close */
+                            split_from_position_id: string | null;
+                            is_open: boolean;
+                            /** @description (exit − entry) × quantity × multiplier once sold; never added to NAV again */
+                            realized_pnl: number | null;
+                        }[];
+                        /** @description The calculation that restates history after the change */
+                        calculation: {
+                            /**
+                             * @description queued: a calculation was queued; coalesced: one was already live, another follows it; not_started: no job queue here (the nightly refresh restates it)
+                             * @enum {string}
+                             */
+                            status: "queued" | "coalesced" | "not_started";
+                            batch_run_id: string | null;
+                            /** @description First stored day restated; null when every stored day is (or none exists) */
+                            restate_from: string | null;
+                            /** @description Stored days marked for recalculation */
+                            days_marked: number;
+                        };
+                    };
+                };
+            };
+            /** @description ERR_AUTH_REQUIRED: no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_POSITION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_positions_id_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description YYYY-MM-DD */
+                    exit_date: string;
+                    exit_price: number | string;
+                    /** @description Part of the lot to sell (same sign as the lot); the whole lot when absent */
+                    quantity?: number | string;
+                };
+            };
+        };
+        responses: {
+            /** @description The sold and remaining lots */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        positions: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            portfolio_id: string;
+                            symbol: string;
+                            /** @enum {string} */
+                            position_type: "LONG" | "SHORT" | "LC" | "LP" | "SC" | "SP";
+                            /** @enum {string} */
+                            investment_class: "PUBLIC" | "OPTIONS" | "PRIVATE";
+                            investment_subtype: string | null;
+                            quantity: number;
+                            entry_price: number;
+                            entry_date: string;
+                            exit_date: string | null;
+                            exit_price: number | null;
+                            underlying_symbol: string | null;
+                            strike_price: number | null;
+                            expiration_date: string | null;
+                            option_type: ("CALL" | "PUT") | null;
+                            notes: string | null;
+                            /** @description The sold part of a partial close */
+                            split_from_position_id: string | null;
+                            is_open: boolean;
+                            /** @description (exit − entry) × quantity × multiplier once sold; never added to NAV again */
+                            realized_pnl: number | null;
+                        }[];
+                        /** @description The calculation that restates history after the change */
+                        calculation: {
+                            /**
+                             * @description queued: a calculation was queued; coalesced: one was already live, another follows it; not_started: no job queue here (the nightly refresh restates it)
+                             * @enum {string}
+                             */
+                            status: "queued" | "coalesced" | "not_started";
+                            batch_run_id: string | null;
+                            /** @description First stored day restated; null when every stored day is (or none exists) */
+                            restate_from: string | null;
+                            /** @description Stored days marked for recalculation */
+                            days_marked: number;
+                        };
+                        /** @description The sold lot (the new one of a partial close) */
+                        closed: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            portfolio_id: string;
+                            symbol: string;
+                            /** @enum {string} */
+                            position_type: "LONG" | "SHORT" | "LC" | "LP" | "SC" | "SP";
+                            /** @enum {string} */
+                            investment_class: "PUBLIC" | "OPTIONS" | "PRIVATE";
+                            investment_subtype: string | null;
+                            quantity: number;
+                            entry_price: number;
+                            entry_date: string;
+                            exit_date: string | null;
+                            exit_price: number | null;
+                            underlying_symbol: string | null;
+                            strike_price: number | null;
+                            expiration_date: string | null;
+                            option_type: ("CALL" | "PUT") | null;
+                            notes: string | null;
+                            /** @description The sold part of a partial close */
+                            split_from_position_id: string | null;
+                            is_open: boolean;
+                            /** @description (exit − entry) × quantity × multiplier once sold; never added to NAV again */
+                            realized_pnl: number | null;
+                        };
+                        /** @description What stays open after a partial close */
+                        remaining: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            portfolio_id: string;
+                            symbol: string;
+                            /** @enum {string} */
+                            position_type: "LONG" | "SHORT" | "LC" | "LP" | "SC" | "SP";
+                            /** @enum {string} */
+                            investment_class: "PUBLIC" | "OPTIONS" | "PRIVATE";
+                            investment_subtype: string | null;
+                            quantity: number;
+                            entry_price: number;
+                            entry_date: string;
+                            exit_date: string | null;
+                            exit_price: number | null;
+                            underlying_symbol: string | null;
+                            strike_price: number | null;
+                            expiration_date: string | null;
+                            option_type: ("CALL" | "PUT") | null;
+                            notes: string | null;
+                            /** @description The sold part of a partial close */
+                            split_from_position_id: string | null;
+                            is_open: boolean;
+                            /** @description (exit − entry) × quantity × multiplier once sold; never added to NAV again */
+                            realized_pnl: number | null;
+                        } | null;
+                        realized_pnl: number;
+                    };
+                };
+            };
+            /** @description ERR_INVALID_JSON: the body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_AUTH_REQUIRED: no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_POSITION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_POSITION_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_VALIDATION: invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_portfolios_id_activity: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Entries before this timestamp (the previous page’s next_before) */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        portfolio_id: string;
+                        entries: {
+                            /** Format: uuid */
+                            id: string;
+                            timestamp: string;
+                            user: string | null;
+                            /** @description position.added|imported|updated|closed|deleted, equity_change.added|deleted, calculation */
+                            action: string;
+                            entity: string;
+                            entity_id: string | null;
+                            before: unknown;
+                            after: unknown;
+                        }[];
+                        next_before: string | null;
+                    };
+                };
+            };
+            /** @description ERR_AUTH_REQUIRED: no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_VALIDATION: invalid input */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

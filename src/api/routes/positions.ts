@@ -1,0 +1,377 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { isIsoDate } from '../../domain/dates.ts';
+import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../db/repositories/position-repository.ts';
+import { businessToday } from '../../services/portfolios/business-date.ts';
+import {
+  CSV_FIELD,
+  missingFileError,
+  validationBody,
+} from '../../services/portfolios/onboarding-upload.ts';
+import { portfolioActivity } from '../../services/positions/activity.ts';
+import {
+  addLots,
+  closeLot,
+  deleteLot,
+  importLots,
+  updateLot,
+} from '../../services/positions/manage-lots.ts';
+import { requestCalculation } from '../../services/positions/recalculation.ts';
+import { ApiError } from '../api-error.ts';
+import type { AppContext } from '../app-context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { readMultipartForm } from '../multipart-form.ts';
+import type { RouteDoc } from '../openapi/route-doc.ts';
+import { ownedPortfolioParam } from '../owned-portfolio.ts';
+import { readJsonBody, readQuery, uuidParam } from '../request-input.ts';
+import { outcomeValue } from './portfolios.ts';
+
+/** A book changed: how its history is restated (API.md: each change enqueues a calculation). */
+export const calculationRequestSchema = z
+  .object({
+    status: z
+      .enum(['queued', 'coalesced', 'not_started'])
+      .describe(
+        'queued: a calculation was queued; coalesced: one was already live, another follows it; not_started: no job queue here (the nightly refresh restates it)',
+      ),
+    batch_run_id: z.uuid().nullable(),
+    restate_from: z
+      .string()
+      .nullable()
+      .describe('First stored day restated; null when every stored day is (or none exists)'),
+    days_marked: z.number().int().describe('Stored days marked for recalculation'),
+  })
+  .describe('The calculation that restates history after the change');
+
+const decimal = z.union([z.number(), z.string()]);
+const calendarDate = z
+  .string()
+  .refine(isIsoDate, 'expected a calendar date as YYYY-MM-DD')
+  .describe('YYYY-MM-DD');
+
+/** The CSV's columns as JSON fields; the rules are the CSV's (validated by the service). */
+const lotSchema = z
+  .object({
+    symbol: z.string().describe('Ticker, or an OCC option symbol'),
+    quantity: decimal.describe('Signed: negative for a short'),
+    entry_price: decimal,
+    entry_date: z.string().describe('YYYY-MM-DD'),
+    investment_class: z.string().nullish(),
+    investment_subtype: z.string().nullish(),
+    underlying_symbol: z.string().nullish(),
+    strike_price: decimal.nullish(),
+    expiration_date: z.string().nullish(),
+    option_type: z.string().nullish(),
+    exit_date: z.string().nullish(),
+    exit_price: decimal.nullish(),
+    notes: z.string().nullish(),
+  })
+  .describe('A lot: the fields, rules and error codes of a CSV row (SPEC §2)');
+
+const addBody = z.array(lotSchema).min(1, 'send at least one lot').max(1000);
+
+const lotResponse = z.object({
+  id: z.uuid(),
+  portfolio_id: z.uuid(),
+  symbol: z.string(),
+  position_type: z.enum(['LONG', 'SHORT', 'LC', 'LP', 'SC', 'SP']),
+  investment_class: z.enum(['PUBLIC', 'OPTIONS', 'PRIVATE']),
+  investment_subtype: z.string().nullable(),
+  quantity: z.number(),
+  entry_price: z.number(),
+  entry_date: z.string(),
+  exit_date: z.string().nullable(),
+  exit_price: z.number().nullable(),
+  underlying_symbol: z.string().nullable(),
+  strike_price: z.number().nullable(),
+  expiration_date: z.string().nullable(),
+  option_type: z.enum(['CALL', 'PUT']).nullable(),
+  notes: z.string().nullable(),
+  split_from_position_id: z.uuid().nullable().describe('The sold part of a partial close'),
+  is_open: z.boolean(),
+  realized_pnl: z
+    .number()
+    .nullable()
+    .describe('(exit − entry) × quantity × multiplier once sold; never added to NAV again'),
+});
+
+const changeResponse = z.object({
+  positions: z.array(lotResponse),
+  calculation: calculationRequestSchema,
+});
+
+const importQuery = z.object({
+  dry_run: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('`true`: check the file and report what would be imported; write nothing'),
+});
+
+const importResponse = z.object({
+  dry_run: z.boolean(),
+  valid: z.boolean(),
+  positions: z.array(z.record(z.string(), z.unknown())).describe('The parsed rows'),
+  errors: z.array(z.record(z.string(), z.unknown())),
+  total_errors: z.number().int(),
+  imported: z.array(lotResponse).describe('The lots written (empty on a dry run)'),
+  calculation: calculationRequestSchema.nullable(),
+});
+
+// Symbol and option terms are not editable: a lot of another instrument is another lot.
+const updateBody = z
+  .strictObject(
+    {
+      quantity: decimal.optional(),
+      entry_price: decimal.optional(),
+      entry_date: z.string().optional(),
+      notes: z.string().nullable().optional(),
+    },
+    {
+      error: () =>
+        'only quantity, entry_price, entry_date and notes can be corrected; for another ' +
+        'symbol or option terms remove the lot and add a new one',
+    },
+  )
+  .refine(
+    (b) => Object.keys(b).length > 0,
+    'give at least one of quantity, entry_price, entry_date, notes',
+  );
+
+const closeBody = z.strictObject({
+  exit_date: calendarDate,
+  exit_price: decimal,
+  quantity: decimal
+    .optional()
+    .describe('Part of the lot to sell (same sign as the lot); the whole lot when absent'),
+});
+
+const closeResponse = changeResponse.extend({
+  closed: lotResponse.describe('The sold lot (the new one of a partial close)'),
+  remaining: lotResponse.nullable().describe('What stays open after a partial close'),
+  realized_pnl: z.number(),
+});
+
+const activityQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z
+    .string()
+    .datetime({ offset: true })
+    .optional()
+    .describe('Entries before this timestamp (the previous page’s next_before)'),
+});
+
+const activityResponse = z.object({
+  portfolio_id: z.uuid(),
+  entries: z.array(
+    z.object({
+      id: z.uuid(),
+      timestamp: z.string(),
+      user: z.string().nullable(),
+      action: z
+        .string()
+        .describe(
+          'position.added|imported|updated|closed|deleted, equity_change.added|deleted, calculation',
+        ),
+      entity: z.string(),
+      entity_id: z.uuid().nullable(),
+      before: z.unknown(),
+      after: z.unknown(),
+    }),
+  ),
+  next_before: z.string().nullable(),
+});
+
+const lotErrors = { 400: 'ERR_LOTS_INVALID (details.errors: row = lot index, field, code)' };
+
+export const positionsRouteDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/api/v1/portfolios/{id}/positions',
+    tag: 'positions',
+    summary: 'Add lots (JSON array; all or none); history is restated from the earliest entry',
+    auth: 'user',
+    body: addBody,
+    success: { status: 201, description: 'The new lots', schema: changeResponse },
+    errors: lotErrors,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/portfolios/{id}/positions/import',
+    tag: 'positions',
+    summary:
+      'Append the lots of a positions CSV (create-portfolio’s rules, plus lots already held)',
+    auth: 'user',
+    query: importQuery,
+    multipart: { [CSV_FIELD]: { type: 'file', required: true, description: 'The CSV (≤ 10 MB)' } },
+    success: {
+      status: 201,
+      description: 'What was imported (200 on a dry run)',
+      schema: importResponse,
+    },
+    errors: { 400: 'ERR_PORT_007, ERR_PORT_008 (details.errors as in create-portfolio)' },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/positions/{id}',
+    tag: 'positions',
+    summary: 'Correct a lot: quantity, entry price, entry date, notes',
+    auth: 'user',
+    body: updateBody,
+    success: { status: 200, description: 'The corrected lot', schema: changeResponse },
+    errors: { 404: 'ERR_POSITION_NOT_FOUND' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/positions/{id}/close',
+    tag: 'positions',
+    summary: 'Sell all or part of a lot (a partial sale splits it); realized P&L reported',
+    auth: 'user',
+    body: closeBody,
+    success: { status: 200, description: 'The sold and remaining lots', schema: closeResponse },
+    errors: { 404: 'ERR_POSITION_NOT_FOUND', 409: 'ERR_POSITION_CLOSED' },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/positions/{id}',
+    tag: 'positions',
+    summary: 'Remove a lot entered in error (it leaves history, unlike a sale)',
+    auth: 'user',
+    success: { status: 200, description: 'The removed lot', schema: changeResponse },
+    errors: { 404: 'ERR_POSITION_NOT_FOUND' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/portfolios/{id}/activity',
+    tag: 'positions',
+    summary: 'The audit trail: changes to positions and equity, and calculations, newest first',
+    auth: 'user',
+    query: activityQuery,
+    success: { status: 200, description: 'Entries', schema: activityResponse },
+  },
+];
+
+const dbOf = (c: Context<AppEnv>) => c.get('database').db;
+
+/** The lot a route names, if the user owns its portfolio; anyone else's is the same 404. */
+async function ownedLot(c: Context<AppEnv>) {
+  const id = uuidParam(c, 'id');
+  const user = c.get('user');
+  const position = await new PositionRepository(dbOf(c)).getOwned(id, user.id);
+  const portfolio = position
+    ? await new PortfolioRepository(dbOf(c)).get(position.portfolioId, user.id)
+    : null;
+  if (!position || !portfolio) {
+    throw new ApiError(404, 'ERR_POSITION_NOT_FOUND', `Position ${id} was not found`);
+  }
+  return { position, portfolio };
+}
+
+/** Managing a book's lots after onboarding (API.md: Portfolios and positions). */
+export function positionsRoutes(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const actorOf = (c: Context<AppEnv>) => ({ userId: c.get('user').id });
+  const today = () => businessToday(ctx.now());
+  const recalculate = (
+    c: Context<AppEnv>,
+    portfolioId: string,
+    restated: { from: string | null; days: number },
+  ) =>
+    requestCalculation(
+      dbOf(c),
+      ctx.getJobs(),
+      portfolioId,
+      `user:${c.get('user').email}`,
+      restated,
+    );
+
+  app.post('/portfolios/:id/positions', async (c) => {
+    const portfolio = await ownedPortfolioParam(c);
+    const lots = await readJsonBody(c, addBody);
+    const change = outcomeValue(
+      await addLots(dbOf(c), { actor: actorOf(c), portfolio, lots, today: today() }),
+    );
+    const calculation = await recalculate(c, portfolio.id, change.restated);
+    return c.json({ positions: change.positions, calculation }, 201);
+  });
+
+  app.post('/portfolios/:id/positions/import', async (c) => {
+    const portfolio = await ownedPortfolioParam(c);
+    const { dry_run } = readQuery(c, importQuery);
+    const form = await readMultipartForm(c);
+    const file = await form.file(CSV_FIELD);
+    if (file === undefined || file === 'not_a_file') {
+      const e = missingFileError(file);
+      throw new ApiError(400, e.code, e.message);
+    }
+    const dryRun = dry_run === 'true';
+    const result = outcomeValue(
+      await importLots(dbOf(c), { actor: actorOf(c), portfolio, file, today: today(), dryRun }),
+    );
+    const calculation = result.change
+      ? await recalculate(c, portfolio.id, result.change.restated)
+      : null;
+    return c.json(
+      {
+        dry_run: dryRun,
+        ...validationBody(result.parsed),
+        imported: result.change?.positions ?? [],
+        calculation,
+      },
+      dryRun ? 200 : 201,
+    );
+  });
+
+  app.put('/positions/:id', async (c) => {
+    const { position, portfolio } = await ownedLot(c);
+    const patch = await readJsonBody(c, updateBody);
+    const change = outcomeValue(
+      await updateLot(dbOf(c), { actor: actorOf(c), portfolio, position, patch, today: today() }),
+    );
+    const calculation = await recalculate(c, portfolio.id, change.restated);
+    return c.json({ positions: change.positions, calculation });
+  });
+
+  app.post('/positions/:id/close', async (c) => {
+    const { position, portfolio } = await ownedLot(c);
+    const body = await readJsonBody(c, closeBody);
+    const change = outcomeValue(
+      await closeLot(dbOf(c), {
+        actor: actorOf(c),
+        portfolio,
+        position,
+        exitDate: body.exit_date,
+        exitPrice: body.exit_price,
+        quantity: body.quantity,
+        today: today(),
+      }),
+    );
+    const calculation = await recalculate(c, portfolio.id, change.restated);
+    return c.json({
+      positions: change.positions,
+      closed: change.closed,
+      remaining: change.remaining,
+      realized_pnl: change.realized_pnl,
+      calculation,
+    });
+  });
+
+  app.delete('/positions/:id', async (c) => {
+    const { position, portfolio } = await ownedLot(c);
+    const change = outcomeValue(
+      await deleteLot(dbOf(c), { actor: actorOf(c), portfolio, position }),
+    );
+    const calculation = await recalculate(c, portfolio.id, change.restated);
+    return c.json({ positions: change.positions, calculation });
+  });
+
+  app.get('/portfolios/:id/activity', async (c) => {
+    const portfolio = await ownedPortfolioParam(c);
+    const q = readQuery(c, activityQuery);
+    return c.json(
+      await portfolioActivity(dbOf(c), portfolio.id, { limit: q.limit, before: q.before }),
+    );
+  });
+
+  return app;
+}
