@@ -5,6 +5,7 @@ import { benchPortfolioRefresh } from './portfolio-refresh.bench.ts';
 import { benchCovidReplay } from './covid-replay.bench.ts';
 import { benchOnboarding } from './onboarding.bench.ts';
 import { benchWebApp } from './web-app.bench.ts';
+import { benchRestatement } from './restatement.bench.ts';
 import { machine } from './bench-helpers.ts';
 
 /**
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   covid_replay: () => benchCovidReplay(),
   onboarding: () => benchOnboarding(),
   web_app: () => benchWebApp(),
+  restatement: () => benchRestatement(),
   // Phase-3 kernels warm (best of 30) against NumPy on the same data: the like-for-like figure.
   factor_kernels: async () => {
     const out = execFileSync(
