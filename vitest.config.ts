@@ -7,11 +7,20 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       {
+        // Pure code: no database, so no global set-up (`npm run test:unit` runs only these).
         extends: true,
         test: {
-          name: 'unit+integration',
-          include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'web/src/**/*.test.ts'],
-          exclude: ['test/e2e/**'],
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts', 'web/src/**/*.test.ts'],
+        },
+      },
+      {
+        // Against real databases: one migrated PGlite template and a throw-away PostgreSQL
+        // server for the whole run (test/global-setup.ts).
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/conformance/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
         },
       },
