@@ -1,20 +1,16 @@
 import { z } from 'zod';
+import { readProviderChain } from './market/provider-settings.ts';
+import {
+  MARKET_DATA_PROVIDERS,
+  type MarketDataProviderName,
+  type ProviderSettings,
+} from './market/provider-table.ts';
 
 /**
  * Process configuration, read from environment variables once at start.
  * Every CLI command and the server go through `loadConfig`, so a bad value fails the same way
  * everywhere: one message naming each offending variable, before anything touches the database.
  */
-export const MARKET_DATA_PROVIDERS = [
-  'sample',
-  'simulated',
-  'csv',
-  'yahoo',
-  'polygon',
-  'fmp',
-] as const;
-export type MarketDataProviderName = (typeof MARKET_DATA_PROVIDERS)[number];
-
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const envSchema = z.object({
@@ -88,6 +84,11 @@ export type AppConfig = {
   databaseUrl: string | undefined;
   dbPath: string;
   marketDataProvider: MarketDataProviderName;
+  /**
+   * The market-data providers to ask, primary first then MARKET_DATA_FALLBACKS, each with its
+   * variables (keys, base URLs, rate limit) validated (src/market/provider-table.ts).
+   */
+  marketData: ProviderSettings[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Lifetime of a login session (bearer token and cookie). */
   authTokenTtlSeconds: number;
@@ -120,12 +121,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
+  const providers = readProviderChain(e.MARKET_DATA_PROVIDER, env);
+  if (providers.problems.length > 0) throw new ConfigError(providers.problems);
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dbPath: e.BETABOARD_DB_PATH,
     marketDataProvider: e.MARKET_DATA_PROVIDER,
+    marketData: providers.chain,
     logLevel: e.LOG_LEVEL,
     authTokenTtlSeconds: e.BETABOARD_TOKEN_TTL_SECONDS,
     secureCookies: e.BETABOARD_SECURE_COOKIES,

@@ -1,119 +1,70 @@
-import path from 'node:path';
-import {
-  ConfigError,
-  MARKET_DATA_PROVIDERS,
-  type AppConfig,
-  type MarketDataProviderName,
-} from '../config.ts';
+import { ConfigError, type AppConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { MarketDataProvider } from './provider.ts';
-import { CsvProvider } from './providers/csv/csv-provider.ts';
-import { FmpProvider } from './providers/fmp/fmp-provider.ts';
-import { PolygonProvider } from './providers/polygon/polygon-provider.ts';
-import { SampleProvider } from './providers/sample/sample-provider.ts';
-import { SimulatedProvider } from './providers/simulated/simulated-provider.ts';
-import { YahooProvider } from './providers/yahoo/yahoo-provider.ts';
+import { readProviderSettings, readRateLimit } from './provider-settings.ts';
+import {
+  PROVIDER_TABLE,
+  providerEntry,
+  type MarketDataProviderName,
+  type ProviderSettings,
+} from './provider-table.ts';
+import type { SampleProvider } from './providers/sample/sample-provider.ts';
 import { FallbackProvider, ProviderRegistry } from './registry.ts';
 import type { ResilienceOptions } from './resilience/resilience-options.ts';
 import { ResilientProvider } from './resilience/resilient-provider.ts';
 
-let sampleProvider: Promise<SampleProvider> | null = null;
-
 /** The bundled data loads once per process (~0.2 s) and is shared by every caller. */
 export function getSampleProvider(): Promise<SampleProvider> {
-  sampleProvider ??= SampleProvider.load();
-  return sampleProvider;
+  return PROVIDER_TABLE.sample.create() as Promise<SampleProvider>;
+}
+
+/** One provider from validated settings; network ones come wrapped in the resilience layer. */
+export async function buildProvider(settings: ProviderSettings): Promise<MarketDataProvider> {
+  const entry = providerEntry(settings.name);
+  const provider = await entry.create(settings);
+  if (!entry.network) return provider;
+  // The shipped limits come from the table through resolveResilienceOptions; only the
+  // operator's rate overrides them here.
+  return new ResilientProvider(provider, settings.rateLimit);
 }
 
 /**
- * `<NAME>_REQUESTS_PER_SECOND` raises (or lowers) a network provider's rate limit to what the
- * account's plan allows: the shipped defaults suit the cheapest plans, and onboarding a portfolio
- * of new symbols is bound by this rate. The burst becomes two seconds' worth of requests.
+ * `<NAME>_REQUESTS_PER_SECOND` as resilience overrides ({} when unset); a bad value throws the
+ * ConfigError loadConfig would report.
  */
 export function rateLimitFromEnv(
   name: MarketDataProviderName,
   env: NodeJS.ProcessEnv,
 ): Partial<ResilienceOptions> {
-  const key = `${name.toUpperCase()}_REQUESTS_PER_SECOND`;
-  const raw = env[key]?.trim();
-  if (!raw) return {};
-  const rate = Number(raw);
-  if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) {
-    throw new ConfigError([
-      `${key}=${JSON.stringify(env[key])}: must be a number of requests per second above 0 and at most 1000`,
-    ]);
-  }
-  return { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate * 2)) };
+  const { rateLimit, problem } = readRateLimit(name, env);
+  if (problem) throw new ConfigError([problem]);
+  return rateLimit;
 }
 
-/** One provider by name; network ones come wrapped in rate limit, timeout, retries and breaker. */
+/** One provider by name with its settings read from `env` (tools and tests). */
 export async function createNamedProvider(
   name: MarketDataProviderName,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<MarketDataProvider> {
-  switch (name) {
-    case 'sample':
-      return getSampleProvider();
-    case 'simulated':
-      return new SimulatedProvider({
-        ...(env.SIMULATED_LATEST_DATE ? { latestDate: env.SIMULATED_LATEST_DATE } : {}),
-      });
-    case 'csv': {
-      const dir = path.resolve(env.BETABOARD_CSV_PRICES_DIR ?? './data/prices');
-      return CsvProvider.fromDirectory(dir, new Date().toISOString().slice(0, 10));
-    }
-    case 'yahoo':
-      return new ResilientProvider(
-        new YahooProvider({ ...(env.YAHOO_BASE_URL ? { baseUrl: env.YAHOO_BASE_URL } : {}) }),
-        rateLimitFromEnv(name, env),
-      );
-    case 'polygon':
-      if (!env.POLYGON_API_KEY)
-        throw new Error('MARKET_DATA_PROVIDER=polygon needs POLYGON_API_KEY');
-      return new ResilientProvider(
-        new PolygonProvider({
-          apiKey: env.POLYGON_API_KEY,
-          ...(env.POLYGON_BASE_URL ? { baseUrl: env.POLYGON_BASE_URL } : {}),
-        }),
-        rateLimitFromEnv(name, env),
-      );
-    case 'fmp':
-      if (!env.FMP_API_KEY) throw new Error('MARKET_DATA_PROVIDER=fmp needs FMP_API_KEY');
-      return new ResilientProvider(
-        new FmpProvider({
-          apiKey: env.FMP_API_KEY,
-          ...(env.FMP_BASE_URL ? { baseUrl: env.FMP_BASE_URL } : {}),
-        }),
-        rateLimitFromEnv(name, env),
-      );
-  }
+  const { settings, problems } = readProviderSettings(name, env, 'MARKET_DATA_PROVIDER');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return buildProvider(settings);
 }
 
 /**
- * The provider named by MARKET_DATA_PROVIDER, followed by any MARKET_DATA_FALLBACKS
- * (comma-separated names) in order: a symbol the primary cannot serve is asked of the next.
+ * The configured providers: the one named by MARKET_DATA_PROVIDER, followed by any
+ * MARKET_DATA_FALLBACKS in order (a symbol the primary cannot serve is asked of the next).
  */
 export async function createMarketDataProvider(
   config: AppConfig,
   logger: Logger,
-  env: NodeJS.ProcessEnv = process.env,
 ): Promise<MarketDataProvider> {
-  const primary = await createNamedProvider(config.marketDataProvider, env);
-  const fallbacks = (env.MARKET_DATA_FALLBACKS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s && s !== config.marketDataProvider) as MarketDataProviderName[];
-  const unknown = fallbacks.filter((f) => !MARKET_DATA_PROVIDERS.includes(f));
-  if (unknown.length > 0) {
-    throw new ConfigError([
-      `MARKET_DATA_FALLBACKS="${env.MARKET_DATA_FALLBACKS}": unknown provider(s) ${unknown.join(', ')}; use ${MARKET_DATA_PROVIDERS.join(', ')}`,
-    ]);
-  }
-  if (fallbacks.length === 0) return primary;
+  const [primary, ...fallbacks] = config.marketData;
+  if (!primary) throw new Error('no market-data provider configured');
+  if (fallbacks.length === 0) return buildProvider(primary);
   const registry = new ProviderRegistry();
-  registry.register(primary, { priority: fallbacks.length + 1 });
-  for (const [i, name] of fallbacks.entries()) {
-    registry.register(await createNamedProvider(name, env), { priority: fallbacks.length - i });
+  for (const [i, settings] of config.marketData.entries()) {
+    registry.register(await buildProvider(settings), { priority: config.marketData.length - i });
   }
   logger.info(
     { providers: registry.all().map((p) => p.name) },

@@ -46,10 +46,14 @@ const EXPECTED_FAULT: Record<FaultKind, { code: ProviderErrorCode; retryable: bo
   empty: { code: 'no_data', retryable: false },
 };
 
+/** The providers the suite has been declared for in this file run, by name. */
+export const conformanceRuns = new Set<string>();
+
 export function runProviderConformance(
   name: string,
   makeProvider: () => Promise<ConformanceFixture>,
 ): void {
+  conformanceRuns.add(name);
   describe(`MarketDataProvider conformance: ${name}`, () => {
     let fx: ConformanceFixture;
     beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import type { MarketDataProvider } from '../../src/market/provider.ts';
 import { FmpProvider } from '../../src/market/providers/fmp/fmp-provider.ts';
 import { PolygonProvider } from '../../src/market/providers/polygon/polygon-provider.ts';
@@ -13,7 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { YahooProvider } from '../../src/market/providers/yahoo/yahoo-provider.ts';
 import { RecordedHttpServer } from '../helpers/recorded-http-server.ts';
+import { MARKET_DATA_PROVIDERS } from '../../src/market/provider-table.ts';
 import {
+  conformanceRuns,
   recordedServerFaults,
   runProviderConformance,
   type ConformanceFixture,
@@ -103,4 +106,10 @@ runProviderConformance('csv', async () => {
     range: RANGE,
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
+});
+
+describe('the conformance suite', () => {
+  it('runs against every provider of the provider table', () => {
+    expect([...conformanceRuns].sort()).toEqual([...MARKET_DATA_PROVIDERS].sort());
+  });
 });

@@ -1,3 +1,4 @@
+import { shippedLimitsOf } from '../provider-table.ts';
 import type { Clock } from './clock.ts';
 
 /** How one provider is protected. Every field has a default; see `resolveResilienceOptions`. */
@@ -44,20 +45,7 @@ export const DEFAULT_RESILIENCE_OPTIONS: Readonly<ResilienceOptions> = Object.fr
   latestDateTtlMs: 60_000,
 });
 
-/**
- * Per-provider overrides of the defaults, keyed by provider name. The rates are deliberately
- * below what each service tolerates, because a ban or a 429 storm costs more than a slower run.
- */
-export const PROVIDER_RESILIENCE_DEFAULTS: Readonly<Record<string, Partial<ResilienceOptions>>> =
-  Object.freeze({
-    // Unofficial endpoints with no published limit: stay polite.
-    yahoo: { requestsPerSecond: 2, burst: 4 },
-    // The free tier allows 5 calls a minute; a rate-limited call is retried after a long pause.
-    polygon: { requestsPerSecond: 5 / 60, burst: 5, timeoutMs: 15_000, maxDelayMs: 15_000 },
-    fmp: { requestsPerSecond: 4, burst: 8 },
-  });
-
-/** Defaults, then the provider's own defaults, then explicit overrides. */
+/** Defaults, then the provider's shipped limits (provider-table.ts), then explicit overrides. */
 export function resolveResilienceOptions(
   providerName: string,
   overrides: Partial<ResilienceOptions> = {},
@@ -67,7 +55,7 @@ export function resolveResilienceOptions(
   ) as Partial<ResilienceOptions>;
   return {
     ...DEFAULT_RESILIENCE_OPTIONS,
-    ...PROVIDER_RESILIENCE_DEFAULTS[providerName],
+    ...shippedLimitsOf(providerName),
     ...defined,
   };
 }

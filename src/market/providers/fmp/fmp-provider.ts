@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { mostRecentCompletedTradingDay } from '../../../domain/calendar/index.ts';
-import { addDays, newYorkDateTime, type IsoDate } from '../../../domain/dates.ts';
+import { newYorkDateTime, type IsoDate } from '../../../domain/dates.ts';
 import {
   fail,
   ok,
@@ -28,6 +27,7 @@ import {
   positiveOrNull,
   textOrNull,
 } from '../profile-fields.ts';
+import { latestCompletedClose } from '../latest-completed-close.ts';
 
 export interface FmpProviderOptions {
   apiKey?: string;
@@ -43,7 +43,6 @@ export interface FmpProviderOptions {
 }
 
 const DEFAULT_BASE_URL = 'https://financialmodelingprep.com';
-const BELLWETHER = 'SPY';
 
 const HistoricalSchema = z.object({
   symbol: z.string().optional(),
@@ -126,16 +125,10 @@ export class FmpProvider implements MarketDataProvider {
     this.concurrency = options.concurrency ?? 4;
   }
 
-  async latestAvailableDate(options: RequestOptions = {}): Promise<IsoDate | null> {
-    const now = this.now();
-    const today = newYorkDateTime(now).date;
-    const completed = mostRecentCompletedTradingDay(now);
-    const result = await this.closesOf(BELLWETHER, addDays(today, -10), today, options.signal);
-    if (!result.ok) {
-      if (result.error.code === 'no_data') return null;
-      throw result.error;
-    }
-    return result.value.filter((b) => b.date <= completed).at(-1)?.date ?? null;
+  latestAvailableDate(options: RequestOptions = {}): Promise<IsoDate | null> {
+    return latestCompletedClose(this.now(), (symbol, from, to) =>
+      this.closesOf(symbol, from, to, options.signal),
+    );
   }
 
   getDailyCloses(

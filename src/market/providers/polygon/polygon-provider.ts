@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { mostRecentCompletedTradingDay } from '../../../domain/calendar/index.ts';
-import { addDays, newYorkDateTime, type IsoDate } from '../../../domain/dates.ts';
+import { newYorkDateTime, type IsoDate } from '../../../domain/dates.ts';
 import {
   fail,
   ok,
@@ -22,6 +21,7 @@ import {
   type HttpTarget,
 } from '../http-json.ts';
 import { countryCode, positiveOrNull, textOrNull } from '../profile-fields.ts';
+import { latestCompletedClose } from '../latest-completed-close.ts';
 
 export interface PolygonProviderOptions {
   apiKey?: string;
@@ -44,7 +44,6 @@ export interface PolygonProviderOptions {
 }
 
 const DEFAULT_BASE_URL = 'https://api.polygon.io';
-const BELLWETHER = 'SPY';
 
 // Only the fields the mapping reads are checked; Polygon adds fields over time.
 const AggregatesSchema = z.object({
@@ -130,13 +129,11 @@ export class PolygonProvider implements MarketDataProvider {
     this.concurrency = options.concurrency ?? 4;
   }
 
-  async latestAvailableDate(options: RequestOptions = {}): Promise<IsoDate | null> {
-    const now = this.now();
-    const today = newYorkDateTime(now).date;
-    const completed = mostRecentCompletedTradingDay(now);
+  latestAvailableDate(options: RequestOptions = {}): Promise<IsoDate | null> {
     // Only the dates matter here, so the dividend request is skipped.
-    const bars = await this.aggregates(BELLWETHER, addDays(today, -10), today, options.signal);
-    return bars.filter((b) => b.date <= completed).at(-1)?.date ?? null;
+    return latestCompletedClose(this.now(), (symbol, from, to) =>
+      this.aggregates(symbol, from, to, options.signal),
+    );
   }
 
   getDailyCloses(

@@ -1,7 +1,6 @@
 import YahooFinance from 'yahoo-finance2';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import type { QuoteSummaryResult } from 'yahoo-finance2/modules/quoteSummary-iface';
-import { mostRecentCompletedTradingDay } from '../../../domain/calendar/index.ts';
 import { addDays, newYorkDateTime, type IsoDate } from '../../../domain/dates.ts';
 import {
   fail,
@@ -31,6 +30,7 @@ import {
   positiveOrNull,
   textOrNull,
 } from '../profile-fields.ts';
+import { latestCompletedClose } from '../latest-completed-close.ts';
 
 export interface YahooProviderOptions {
   /**
@@ -56,9 +56,6 @@ const PROFILE_MODULES = [
   'calendarEvents',
 ] as const;
 const FUNDAMENTAL_MODULES = ['calendarEvents', 'defaultKeyStatistics', 'financialData'] as const;
-
-/** The symbol latestAvailableDate asks about: it trades every session. */
-const BELLWETHER = 'SPY';
 
 // yahoo-finance2 logs validation failures and notices itself; we report through ProviderError.
 const SILENT_LOGGER = {
@@ -116,17 +113,10 @@ export class YahooProvider implements MarketDataProvider {
     });
   }
 
-  async latestAvailableDate(options: RequestOptions = {}): Promise<IsoDate | null> {
-    const now = this.now();
-    const completed = mostRecentCompletedTradingDay(now);
-    const today = newYorkDateTime(now).date;
-    const result = await this.closesOf(BELLWETHER, addDays(today, -10), today, options.signal);
-    if (!result.ok) {
-      if (result.error.code === 'no_data') return null;
-      throw result.error;
-    }
-    // A bar for a session still trading is a live price, not a close.
-    return result.value.filter((b) => b.date <= completed).at(-1)?.date ?? null;
+  latestAvailableDate(options: RequestOptions = {}): Promise<IsoDate | null> {
+    return latestCompletedClose(this.now(), (symbol, from, to) =>
+      this.closesOf(symbol, from, to, options.signal),
+    );
   }
 
   getDailyCloses(
