@@ -18,7 +18,7 @@ const COLUMNS = sql`id, portfolio_id AS "portfolioId", change_type AS "changeTyp
 
 /**
  * All SQL on `equity_changes` (contributions and withdrawals). Deletes are soft, like the
- * portfolios': the P&L engine reads live rows only (PortfolioRepository.listEquityChanges).
+ * portfolios': the P&L engine reads live rows only (`signedFlowsOf`).
  */
 export class EquityChangeRepository {
   constructor(private readonly db: Db) {}
@@ -39,6 +39,28 @@ export class EquityChangeRepository {
           RETURNING ${COLUMNS}`,
     );
     return row!;
+  }
+
+  /**
+   * What the P&L engine reads: each portfolio's live capital flows by date, signed
+   * (contributions +, withdrawals −).
+   */
+  async signedFlowsOf(
+    portfolioIds: readonly string[],
+  ): Promise<Map<string, { date: string; amount: number }[]>> {
+    const rows = await queryRows<{ portfolioId: string; date: string; amount: number }>(
+      this.db,
+      sql`SELECT portfolio_id AS "portfolioId", change_date AS date,
+            (CASE WHEN change_type = 'CONTRIBUTION' THEN amount ELSE -amount END)::float8 AS amount
+          FROM equity_changes WHERE portfolio_id = ANY(${sql.param([...portfolioIds])}::uuid[])
+            AND deleted_at IS NULL
+          ORDER BY portfolio_id, change_date`,
+    );
+    const out = new Map<string, { date: string; amount: number }[]>(
+      portfolioIds.map((id) => [id, []]),
+    );
+    for (const r of rows) out.get(r.portfolioId)?.push({ date: r.date, amount: r.amount });
+    return out;
   }
 
   /** Live changes of a portfolio, oldest first (same-day ones in the order they were entered). */

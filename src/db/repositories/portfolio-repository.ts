@@ -314,14 +314,4 @@ export class PortfolioRepository {
         AS v(id, lp, mv, upnl)
       WHERE p.id = v.id`);
   }
-
-  async listEquityChanges(portfolioId: string): Promise<{ date: string; amount: number }[]> {
-    return queryRows(
-      this.db,
-      sql`SELECT change_date AS date,
-            (CASE WHEN change_type = 'CONTRIBUTION' THEN amount ELSE -amount END)::float8 AS amount
-          FROM equity_changes WHERE portfolio_id = ${portfolioId} AND deleted_at IS NULL
-          ORDER BY change_date`,
-    );
-  }
 }

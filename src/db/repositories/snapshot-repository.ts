@@ -150,28 +150,6 @@ export class SnapshotRepository {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  /**
-   * Capital flows of each portfolio (contributions +, withdrawals −) by date, as
-   * `PortfolioRepository.listEquityChanges` gives them for one portfolio.
-   */
-  async equityFlowsOf(
-    portfolioIds: readonly string[],
-  ): Promise<Map<string, { date: string; amount: number }[]>> {
-    const rows = await queryRows<{ portfolioId: string; date: string; amount: number }>(
-      this.db,
-      sql`SELECT portfolio_id AS "portfolioId", change_date AS date,
-            (CASE WHEN change_type = 'CONTRIBUTION' THEN amount ELSE -amount END)::float8 AS amount
-          FROM equity_changes WHERE portfolio_id = ANY(${sql.param([...portfolioIds])}::uuid[])
-            AND deleted_at IS NULL
-          ORDER BY portfolio_id, change_date`,
-    );
-    const out = new Map<string, { date: string; amount: number }[]>(
-      portfolioIds.map((id) => [id, []]),
-    );
-    for (const r of rows) out.get(r.portfolioId)?.push({ date: r.date, amount: r.amount });
-    return out;
-  }
-
   /** Per portfolio, the dates in [its `from`, to] whose snapshot is stored and complete. */
   async completeDatesOf(
     ranges: readonly { portfolioId: string; from: string }[],

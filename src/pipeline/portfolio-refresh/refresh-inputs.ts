@@ -1,4 +1,5 @@
 import { CompanyProfileRepository } from '../../db/repositories/company-profile-repository.ts';
+import { EquityChangeRepository } from '../../db/repositories/equity-change-repository.ts';
 import {
   PortfolioRepository,
   type PositionRow,
@@ -42,7 +43,7 @@ export async function loadRefreshInputs(
   const anchors = await snapshots.anchorsOf(portfolioIds);
   const ids = portfolioIds.filter((id) => anchors.has(id));
   const positions = await new PortfolioRepository(ctx.db).listPositionsOf(ids);
-  const flows = await snapshots.equityFlowsOf(ids);
+  const flows = await new EquityChangeRepository(ctx.db).signedFlowsOf(ids);
   const completeDates =
     mode === 'fast'
       ? await snapshots.completeDatesOf(

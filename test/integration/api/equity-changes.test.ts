@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
+import { EquityChangeRepository } from '../../../src/db/repositories/equity-change-repository.ts';
 import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
 import { SnapshotRepository } from '../../../src/db/repositories/snapshot-repository.ts';
 import { createLogger } from '../../../src/logger.ts';
@@ -148,7 +149,11 @@ describeOnEachEngine('equity change routes', ({ database }) => {
       net_change: 7399.51,
     });
     // What the P&L engine reads: signed flows.
-    expect(await new PortfolioRepository(database().db).listEquityChanges(portfolioId)).toEqual([
+    expect(
+      (await new EquityChangeRepository(database().db).signedFlowsOf([portfolioId])).get(
+        portfolioId,
+      ),
+    ).toEqual([
       { date: '2026-07-02', amount: -100.5 },
       { date: '2026-07-29', amount: 10000.01 },
       { date: '2026-08-04', amount: -2500 },
@@ -264,9 +269,9 @@ describeOnEachEngine('equity change routes', ({ database }) => {
     };
     expect(after.equity_changes.map((c) => c.change_date)).toEqual(['2026-07-29', '2026-08-04']);
     expect(
-      (await new PortfolioRepository(database().db).listEquityChanges(portfolioId)).map(
-        (f) => f.date,
-      ),
+      (await new EquityChangeRepository(database().db).signedFlowsOf([portfolioId]))
+        .get(portfolioId)!
+        .map((f) => f.date),
     ).toEqual(['2026-07-29', '2026-08-04']);
 
     const again = await send('DELETE', `${portfolioId}/equity-changes/${early.id}`);
