@@ -14,6 +14,11 @@ export interface TestApp {
   app: Hono<AppEnv>;
   ctx: AppContext;
   request(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  /**
+   * A request with an optional JSON body (an object is serialised, a string is sent as it is,
+   * so malformed JSON can be tested) and an optional bearer token.
+   */
+  send(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
   /** Registers (if new) and logs in; returns the bearer token. */
   login(email: string, options?: { password?: string }): Promise<string>;
 }
@@ -50,6 +55,17 @@ export async function createTestApp(
     if (token) headers.set('authorization', `Bearer ${token}`);
     return Promise.resolve(app.request(path, { ...rest, headers }));
   };
+  const send = (method: string, path: string, body?: unknown, token?: string) =>
+    request(path, {
+      method,
+      ...(token ? { token } : {}),
+      ...(body === undefined
+        ? {}
+        : {
+            body: typeof body === 'string' ? body : JSON.stringify(body),
+            headers: { 'content-type': 'application/json' },
+          }),
+    });
   const login = async (email: string, opts: { password?: string } = {}) => {
     const password = opts.password ?? 'correct horse battery';
     const json = { 'content-type': 'application/json' };
@@ -66,5 +82,5 @@ export async function createTestApp(
     if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { access_token: string }).access_token;
   };
-  return { app, ctx, request, login };
+  return { app, ctx, request, send, login };
 }

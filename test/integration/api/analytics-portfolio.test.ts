@@ -29,25 +29,9 @@ import {
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
 import { stock as position } from '../../helpers/stock-position.ts';
+import { SPEC_FACTOR_NAMES } from '../../helpers/spec-factor-names.ts';
 
 const DATE = '2026-07-31';
-
-/** SPEC §3.1, in display order. */
-const SPEC_FACTORS = [
-  'Market Beta (90D)',
-  'Provider Beta (1Y)',
-  'IR Beta',
-  'Momentum',
-  'Value',
-  'Growth',
-  'Size',
-  'Quality',
-  'Low Volatility',
-  'Growth-Value Spread',
-  'Momentum Spread',
-  'Size Spread',
-  'Quality Spread',
-];
 
 const ENDPOINTS: [string, z.ZodType][] = [
   ['overview', portfolioOverviewSchema],
@@ -220,7 +204,7 @@ describeOnEachEngine('portfolio analytics routes', ({ database }) => {
 
   it('factor-exposures: the 13 SPEC factors in display order, as stored', async () => {
     const body = await get(`${bookId}/factor-exposures`);
-    expect(body.factors.map((f: Json) => f.name)).toEqual(SPEC_FACTORS);
+    expect(body.factors.map((f: Json) => f.name)).toEqual(SPEC_FACTOR_NAMES);
     const stored = await new PortfolioFactorRepository(database().db).forPortfolio(bookId, DATE);
     for (const f of body.factors) {
       const row = stored.find((s) => s.name === f.name)!;
@@ -244,7 +228,7 @@ describeOnEachEngine('portfolio analytics routes', ({ database }) => {
       'TLT',
       'XOM',
     ]);
-    for (const p of all.positions) expect(Object.keys(p.exposures)).toEqual(SPEC_FACTORS);
+    for (const p of all.positions) expect(Object.keys(p.exposures)).toEqual(SPEC_FACTOR_NAMES);
     const aapl = await new FactorRepository(database().db).getSymbolExposures('AAPL', DATE);
     const marketBeta = aapl.find((r) => r.factorName === 'Market Beta (90D)')!.beta;
     expect(all.positions[0].exposures['Market Beta (90D)']).toBeCloseTo(marketBeta, 12);
@@ -268,7 +252,7 @@ describeOnEachEngine('portfolio analytics routes', ({ database }) => {
   it('spread-factors: the four spreads with direction, magnitude and an explanation', async () => {
     const factors = (await get(`${bookId}/factor-exposures`)).factors as Json[];
     const spreads = (await get(`${bookId}/spread-factors`)).factors as Json[];
-    expect(spreads.map((f) => f.name)).toEqual(SPEC_FACTORS.slice(9));
+    expect(spreads.map((f) => f.name)).toEqual(SPEC_FACTOR_NAMES.slice(9));
     for (const s of spreads) {
       const f = factors.find((x) => x.name === s.name)!;
       expect(s.beta).toBe(f.beta);

@@ -33,16 +33,7 @@ describeOnEachEngine('equity change routes', ({ database }) => {
   let otherPortfolioId: string;
 
   const send = (method: string, path: string, body?: unknown, as = token) =>
-    t.request(`/api/v1/portfolios/${path}`, {
-      method,
-      token: as,
-      ...(body === undefined
-        ? {}
-        : {
-            body: typeof body === 'string' ? body : JSON.stringify(body),
-            headers: { 'content-type': 'application/json' },
-          }),
-    });
+    t.send(method, `/api/v1/portfolios/${path}`, body, as);
   const errorOf = async (res: Response) => ((await res.json()) as ErrorBody).error;
 
   beforeAll(async () => {

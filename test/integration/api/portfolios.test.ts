@@ -41,16 +41,7 @@ describeOnEachEngine('portfolio CRUD routes', ({ database }) => {
   });
 
   const send = (method: string, path: string, body?: unknown, as = token) =>
-    t.request(`/api/v1${path}`, {
-      method,
-      token: as,
-      ...(body === undefined
-        ? {}
-        : {
-            body: typeof body === 'string' ? body : JSON.stringify(body),
-            headers: { 'content-type': 'application/json' },
-          }),
-    });
+    t.send(method, `/api/v1${path}`, body, as);
   const errorOf = async (res: Response) => ((await res.json()) as ErrorBody).error;
 
   it('creates an empty portfolio and lists it in both list routes', async () => {

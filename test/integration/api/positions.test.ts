@@ -47,16 +47,7 @@ describeOnEachEngine('managing a book’s lots through the API', ({ database }) 
   let portfolioId: string;
 
   const send = (method: string, path: string, body?: unknown, as = token) =>
-    t.request(`/api/v1/${path}`, {
-      method,
-      token: as,
-      ...(body === undefined
-        ? {}
-        : {
-            body: typeof body === 'string' ? body : JSON.stringify(body),
-            headers: { 'content-type': 'application/json' },
-          }),
-    });
+    t.send(method, `/api/v1/${path}`, body, as);
   const errorOf = async (res: Response) => ((await res.json()) as ErrorBody).error;
   const lots = () => new PortfolioRepository(database().db).listPositions(portfolioId);
   const upload = (csv: string, dryRun: boolean, as = token) => {

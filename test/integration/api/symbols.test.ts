@@ -10,6 +10,7 @@ import { FACTOR_DEFINITIONS } from '../../../src/domain/factors/factor-definitio
 import type { SymbolProfile } from '../../../src/market/provider.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
+import { SPEC_FACTOR_NAMES } from '../../helpers/spec-factor-names.ts';
 
 const profile: SymbolProfile = {
   symbol: 'ACME',
@@ -239,21 +240,7 @@ describeOnEachEngine('symbol routes', ({ database }) => {
         min_observations: number | null;
       }[];
     };
-    expect(factors.map((f) => f.name)).toEqual([
-      'Market Beta (90D)',
-      'Provider Beta (1Y)',
-      'IR Beta',
-      'Momentum',
-      'Value',
-      'Growth',
-      'Size',
-      'Quality',
-      'Low Volatility',
-      'Growth-Value Spread',
-      'Momentum Spread',
-      'Size Spread',
-      'Quality Spread',
-    ]);
+    expect(factors.map((f) => f.name)).toEqual(SPEC_FACTOR_NAMES);
     expect(factors.map((f) => f.display_order)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(factors.every((f) => typeof f.id === 'number')).toBe(true);
     expect(factors[0]).toMatchObject({

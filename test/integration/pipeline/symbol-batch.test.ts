@@ -11,6 +11,7 @@ import type { PipelineContext } from '../../../src/pipeline/pipeline-context.ts'
 import { runSymbolBatch } from '../../../src/pipeline/symbol-batch/run-symbol-batch.ts';
 import { SymbolCache } from '../../../src/pipeline/symbol-cache.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
+import { SPEC_FACTOR_NAMES } from '../../helpers/spec-factor-names.ts';
 
 interface ReferenceValue {
   symbol: string;
@@ -74,21 +75,7 @@ describeOnEachEngine('symbol batch on the bundled sample data', ({ database }) =
 
     const repo = new FactorRepository(database().db);
     const aapl = await repo.getSymbolExposures('AAPL', '2026-07-31');
-    expect(aapl.map((r) => r.factorName)).toEqual([
-      'Market Beta (90D)',
-      'Provider Beta (1Y)',
-      'IR Beta',
-      'Momentum',
-      'Value',
-      'Growth',
-      'Size',
-      'Quality',
-      'Low Volatility',
-      'Growth-Value Spread',
-      'Momentum Spread',
-      'Size Spread',
-      'Quality Spread',
-    ]);
+    expect(aapl.map((r) => r.factorName)).toEqual(SPEC_FACTOR_NAMES);
     const provider = aapl.find((r) => r.factorName === 'Provider Beta (1Y)')!;
     expect(provider.calculationMethod).toBe('provider');
 

@@ -45,13 +45,7 @@ describeOnEachEngine('changes made while a calculation runs', ({ database }) => 
         positions: [stock('AAPL', 100, 250, '2026-06-01'), stock('KO', 300, 60, '2026-06-01')],
       });
       const send = (method: string, path: string, body?: unknown) =>
-        t.request(`/api/v1/${path}`, {
-          method,
-          token,
-          ...(body === undefined
-            ? {}
-            : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-        });
+        t.send(method, `/api/v1/${path}`, body, token);
 
       const added = await send('POST', `portfolios/${portfolio.id}/positions`, [
         { symbol: 'MSFT', quantity: 20, entry_price: 400, entry_date: '2026-06-15' },
