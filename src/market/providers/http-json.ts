@@ -268,3 +268,33 @@ export function buildUrl(
   }
   return url;
 }
+
+/** What the options of every per-symbol HTTP provider share. */
+export interface HttpProviderOptions {
+  /** The service's origin; tests point it at a recorded server. */
+  baseUrl?: string;
+  /** The transport (default: global fetch). */
+  fetch?: FetchFn;
+  /** Budget for one request. Default 20 s. */
+  timeoutMs?: number;
+  /** The clock for the latest completed session and earnings dates; injectable for tests. */
+  now?: () => Date;
+  /** How many symbols one call fetches at once (each symbol is its own request). Default 4. */
+  concurrency?: number;
+}
+
+/** Those options with their defaults applied. */
+export function httpProviderBasics(
+  provider: string,
+  options: HttpProviderOptions,
+): { target: HttpTarget; now: () => Date; concurrency: number } {
+  return {
+    target: {
+      provider,
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      timeoutMs: options.timeoutMs ?? 20_000,
+    },
+    now: options.now ?? (() => new Date()),
+    concurrency: options.concurrency ?? 4,
+  };
+}

@@ -17,7 +17,8 @@ import {
   getJson,
   parseShape,
   perSymbol,
-  type FetchFn,
+  httpProviderBasics,
+  type HttpProviderOptions,
   type HttpTarget,
 } from '../http-json.ts';
 import {
@@ -29,17 +30,9 @@ import {
 } from '../profile-fields.ts';
 import { latestCompletedClose } from '../latest-completed-close.ts';
 
-export interface FmpProviderOptions {
+/** `baseUrl` defaults to https://financialmodelingprep.com. */
+export interface FmpProviderOptions extends HttpProviderOptions {
   apiKey?: string;
-  /** Default https://financialmodelingprep.com. */
-  baseUrl?: string;
-  fetch?: FetchFn;
-  /** Per request. Default 20 s. */
-  timeoutMs?: number;
-  /** The clock for latestAvailableDate and "next"/"last" earnings; injectable for tests. */
-  now?: () => Date;
-  /** How many symbols one call fetches at once. Default 4. */
-  concurrency?: number;
 }
 
 const DEFAULT_BASE_URL = 'https://financialmodelingprep.com';
@@ -114,15 +107,13 @@ export class FmpProvider implements MarketDataProvider {
   private readonly concurrency: number;
 
   constructor(options: FmpProviderOptions = {}) {
-    this.target = {
-      provider: this.name,
-      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-      timeoutMs: options.timeoutMs ?? 20_000,
-    };
+    ({
+      target: this.target,
+      now: this.now,
+      concurrency: this.concurrency,
+    } = httpProviderBasics(this.name, options));
     this.baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
     this.apiKey = options.apiKey;
-    this.now = options.now ?? (() => new Date());
-    this.concurrency = options.concurrency ?? 4;
   }
 
   latestAvailableDate(options: RequestOptions = {}): Promise<IsoDate | null> {

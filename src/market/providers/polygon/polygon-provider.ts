@@ -17,21 +17,16 @@ import {
   malformed,
   parseShape,
   perSymbol,
-  type FetchFn,
+  httpProviderBasics,
+  type HttpProviderOptions,
   type HttpTarget,
 } from '../http-json.ts';
 import { countryCode, positiveOrNull, textOrNull } from '../profile-fields.ts';
 import { latestCompletedClose } from '../latest-completed-close.ts';
 
-export interface PolygonProviderOptions {
+/** `baseUrl` defaults to https://api.polygon.io. */
+export interface PolygonProviderOptions extends HttpProviderOptions {
   apiKey?: string;
-  /** Default https://api.polygon.io. */
-  baseUrl?: string;
-  fetch?: FetchFn;
-  /** Per request. Default 20 s. */
-  timeoutMs?: number;
-  /** The clock for latestAvailableDate; injectable for tests. */
-  now?: () => Date;
   /**
    * Polygon's `adjusted=true` undoes splits only. With this on (the default) each symbol costs
    * a second request, to /v3/reference/dividends, and closes are back-adjusted for the cash
@@ -39,8 +34,6 @@ export interface PolygonProviderOptions {
    * dividend drops in the returns.
    */
   adjustForDividends?: boolean;
-  /** How many symbols one call fetches at once. Default 4. */
-  concurrency?: number;
 }
 
 const DEFAULT_BASE_URL = 'https://api.polygon.io';
@@ -116,17 +109,15 @@ export class PolygonProvider implements MarketDataProvider {
   private readonly concurrency: number;
 
   constructor(options: PolygonProviderOptions = {}) {
-    this.target = {
-      provider: this.name,
-      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-      timeoutMs: options.timeoutMs ?? 20_000,
-    };
+    ({
+      target: this.target,
+      now: this.now,
+      concurrency: this.concurrency,
+    } = httpProviderBasics(this.name, options));
     this.baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
     // The key goes in a header, not the query string, so it never shows up in a logged URL.
     this.headers = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
-    this.now = options.now ?? (() => new Date());
     this.adjustForDividends = options.adjustForDividends ?? true;
-    this.concurrency = options.concurrency ?? 4;
   }
 
   latestAvailableDate(options: RequestOptions = {}): Promise<IsoDate | null> {

@@ -21,6 +21,7 @@ import {
   startDeadline,
   transportError,
   type FetchFn,
+  type HttpProviderOptions,
   type HttpTarget,
 } from '../http-json.ts';
 import {
@@ -32,21 +33,12 @@ import {
 } from '../profile-fields.ts';
 import { latestCompletedClose } from '../latest-completed-close.ts';
 
-export interface YahooProviderOptions {
-  /**
-   * Sends every request (query1/query2.finance.yahoo.com, finance.yahoo.com) to this origin
-   * instead, path and query kept: how tests point the real client at a recorded server.
-   */
-  baseUrl?: string;
-  /** The transport under yahoo-finance2 (default: global fetch). */
-  fetch?: FetchFn;
-  /** Budget for one call, cookie/crumb handshake included. Default 20 s. */
-  timeoutMs?: number;
-  /** The clock for "latest completed session" and "next earnings"; injectable for tests. */
-  now?: () => Date;
-  /** How many symbols one call fetches at once (each symbol is its own request). Default 4. */
-  concurrency?: number;
-}
+/**
+ * `baseUrl` sends every request (query1/query2.finance.yahoo.com, finance.yahoo.com) to that
+ * origin instead, path and query kept; `fetch` is the transport under yahoo-finance2;
+ * `timeoutMs` is the budget for one call, cookie/crumb handshake included.
+ */
+export type YahooProviderOptions = HttpProviderOptions;
 
 const PROFILE_MODULES = [
   'price',
