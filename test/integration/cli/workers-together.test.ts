@@ -133,6 +133,10 @@ describe.skipIf(!adminUrl)('serve and two workers started together on fresh Post
     ];
     const baseUrl = `http://127.0.0.1:${(await server.ready)[1]}`;
 
+    for (let attempt = 0; !(await fetch(`${baseUrl}/health/ready`)).ok; attempt++) {
+      expect(attempt, 'the API never became ready').toBeLessThan(150);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -150,18 +154,42 @@ describe.skipIf(!adminUrl)('serve and two workers started together on fresh Post
       }
     };
 
-    const runs: { label: string; id: string; route: string }[] = [];
-    for (const type of ['symbol_batch', 'portfolio_refresh', 'admin_metrics']) {
+    const statuses = new Map<string, string>();
+    const context = async () => {
+      const jobs = await query<{ name: string; state: string; count: string }>(
+        databaseUrl,
+        `SELECT name, state, count(*) FROM pgboss.job WHERE name NOT LIKE '__pgboss%'
+         GROUP BY name, state ORDER BY name, state`,
+      );
+      const logs = [...outputs].map(([label, output]) => `--- ${label}\n${output().slice(-3000)}`);
+      return { jobs, text: `pgboss.job: ${JSON.stringify(jobs)}\n${logs.join('\n')}` };
+    };
+    /** Polls each run's status until all have finished or `seconds` pass. */
+    const waitForRuns = async (runs: { label: string; route: string }[], seconds: number) => {
+      const deadline = Date.now() + seconds * 1000;
+      while (Date.now() < deadline && runs.some((r) => !statuses.has(r.label))) {
+        for (const r of runs.filter((run) => !statuses.has(run.label))) {
+          const res = await fetch(`${baseUrl}${r.route}`, { headers: auth });
+          const { status } = (await res.json()) as { status: string };
+          if (FINISHED.includes(status)) statuses.set(r.label, status);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    const triggerBatch = async (type: string) => {
       const res = await post(`/api/v1/admin/batch/run?type=${type}`);
       expect(res.status, `${type}: ${await res.clone().text()}`).toBe(202);
       const { batch_run_id } = (await res.json()) as { batch_run_id: string };
-      runs.push({
-        label: type,
-        id: batch_run_id,
-        route: `/api/v1/admin/batch/history/${batch_run_id}`,
-      });
-    }
+      return { label: type, route: `/api/v1/admin/batch/history/${batch_run_id}` };
+    };
 
+    // The operator's case: an admin symbol batch right after the start. It takes seconds; the
+    // defect left it `created` for minutes, so the bound is generous.
+    await waitForRuns([await triggerBatch('symbol_batch')], 40);
+    expect(statuses.get('symbol_batch'), (await context()).text).toBe('completed');
+
+    // Then one job of every other queue, on the prices the batch wrote.
+    const runs = [await triggerBatch('portfolio_refresh'), await triggerBatch('admin_metrics')];
     const csv = await (
       await fetch(`${baseUrl}/api/v1/onboarding/csv-template`, { headers: auth })
     ).text();
@@ -176,33 +204,11 @@ describe.skipIf(!adminUrl)('serve and two workers started together on fresh Post
     const { portfolio_id } = (await created.json()) as { portfolio_id: string };
     const calculated = await post(`/api/v1/portfolios/${portfolio_id}/calculate`);
     expect(calculated.status).toBe(202);
-    runs.push({
-      label: 'onboarding',
-      id: portfolio_id,
-      route: `/api/v1/onboarding/status/${portfolio_id}`,
-    });
+    runs.push({ label: 'onboarding', route: `/api/v1/onboarding/status/${portfolio_id}` });
+    await waitForRuns(runs, 30);
 
-    // Generous: the batch takes seconds; the defect left it waiting for minutes.
-    const deadline = Date.now() + 40_000;
-    const statuses = new Map<string, string>();
-    while (Date.now() < deadline && statuses.size < runs.length) {
-      for (const r of runs) {
-        if (statuses.has(r.label)) continue;
-        const res = await fetch(`${baseUrl}${r.route}`, { headers: auth });
-        const { status } = (await res.json()) as { status: string };
-        if (FINISHED.includes(status)) statuses.set(r.label, status);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    const jobs = await query<{ name: string; state: string; count: string }>(
-      databaseUrl,
-      `SELECT name, state, count(*) FROM pgboss.job WHERE name NOT LIKE '__pgboss%'
-       GROUP BY name, state ORDER BY name, state`,
-    );
-    const context = `jobs: ${JSON.stringify(jobs)}\n${[...outputs]
-      .map(([label, output]) => `--- ${label}\n${output().slice(-4000)}`)
-      .join('\n')}`;
-    expect(Object.fromEntries(statuses), context).toEqual({
+    const { jobs, text } = await context();
+    expect(Object.fromEntries(statuses), text).toEqual({
       symbol_batch: 'completed',
       portfolio_refresh: 'completed',
       admin_metrics: 'completed',
@@ -210,17 +216,17 @@ describe.skipIf(!adminUrl)('serve and two workers started together on fresh Post
     });
     for (const worker of workers) {
       const line = JSON.parse((await worker.ready)[0]) as { queues?: string[] };
-      expect([...(line.queues ?? [])].sort(), context).toEqual([...QUEUES].sort());
+      expect([...(line.queues ?? [])].sort(), text).toEqual([...QUEUES].sort());
     }
     for (const queue of QUEUES) {
       expect(
         jobs.filter((j) => j.name === queue && j.state === 'completed'),
-        `${queue} was never taken\n${context}`,
+        `${queue} was never taken\n${text}`,
       ).not.toEqual([]);
     }
     expect(
       jobs.filter((j) => j.state === 'created'),
-      context,
+      text,
     ).toEqual([]);
   }, 120_000);
 });
