@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import type { Database } from '../db/database.ts';
+import { driverOf, type Database } from '../db/database.ts';
 import {
   BatchRunRepository,
   JobAlreadyActiveError,
@@ -75,6 +75,42 @@ const EXPIRE_SECONDS: Record<QueueJobType, number> = {
   admin_metrics: 3600,
 };
 
+/** Any fixed text: its hash is the advisory-lock key every Betaboard process agrees on. */
+const QUEUE_SETUP_LOCK = 'betaboard.pgboss.start';
+
+/**
+ * Runs `body` (pg-boss's start and our queue creation) while no other process does. Creating a
+ * pg-boss 10 queue is DDL — a partition attached to `pgboss.job`, foreign keys to
+ * `pgboss.queue` — and two sessions creating queues at once deadlock: PostgreSQL aborts one, and
+ * on a fresh database started by an orchestrator that was every worker but one process. A
+ * session-level advisory lock makes starts take turns: the first creates the queues, the rest
+ * find them. `body` runs on other connections of the pool (pg-boss's own), so the lock is held
+ * on a dedicated one; it is released when the session ends, should this process die. The
+ * embedded database belongs to one process, so there is nobody to wait for.
+ */
+async function oneStartAtATime(database: Database, body: () => Promise<void>): Promise<void> {
+  const driver = driverOf(database.db);
+  if (driver.engine !== 'postgres') return body();
+  const client = await driver.pool.connect();
+  // A connection whose lock or unlock failed may still hold the lock: close it, never pool it.
+  let healthy = true;
+  const lock = (fn: string) =>
+    client.query(`SELECT ${fn}(hashtext($1))`, [QUEUE_SETUP_LOCK]).catch((error: unknown) => {
+      healthy = false;
+      throw error;
+    });
+  try {
+    await lock('pg_advisory_lock');
+    try {
+      await body();
+    } finally {
+      await lock('pg_advisory_unlock').catch(() => {});
+    }
+  } finally {
+    client.release(!healthy);
+  }
+}
+
 /**
  * The durable job queue: pg-boss on the application database (PostgreSQL, or PGlite through
  * `bossDatabaseOf`). Each job type is its own queue, so an onboarding never waits behind a
@@ -84,6 +120,7 @@ export class PgBossJobQueue implements JobQueue {
   private readonly running = new Map<string, AbortController>();
   private readonly heartbeats = new Set<NodeJS.Timeout>();
   private readonly onboardingWorkers: string[] = [];
+  private readonly worked = new Set<QueueJobType>();
   private reapTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -113,11 +150,13 @@ export class PgBossJobQueue implements JobQueue {
     boss.on('error', (error: Error) =>
       options.logger.warn({ err: error.message }, 'job queue error'),
     );
-    await boss.start();
-    for (const name of QUEUE_JOB_TYPES) {
-      // `short`: at most one waiting job per singleton key (the scope), however many enqueue.
-      await boss.createQueue(name, { name, policy: 'short' });
-    }
+    await oneStartAtATime(options.database, async () => {
+      await boss.start();
+      for (const name of QUEUE_JOB_TYPES) {
+        // `short`: at most one waiting job per singleton key (the scope), however many enqueue.
+        await boss.createQueue(name, { name, policy: 'short' });
+      }
+    });
     const queue = new PgBossJobQueue(boss, bossDb, options, {
       ...DEFAULT_RUNNERS,
       ...options.runners,
@@ -125,6 +164,11 @@ export class PgBossJobQueue implements JobQueue {
     if (work) await queue.startWorking();
     if (schedule) await registerSchedules(boss, options.schedules ?? SCHEDULES, queue.jobOptions());
     return queue;
+  }
+
+  /** The queues this process takes jobs from (none when it only enqueues). */
+  get workedQueues(): readonly QueueJobType[] {
+    return [...this.worked];
   }
 
   async enqueuePortfolioCalculation(input: {
@@ -280,8 +324,10 @@ export class PgBossJobQueue implements JobQueue {
         ),
       );
     }
+    this.worked.add('onboarding');
     for (const name of ['symbol_batch', 'portfolio_refresh', 'admin_metrics'] as const) {
       await this.boss.work<JobPayload>(name, workOptions, ([job]) => this.handle(name, job!));
+      this.worked.add(name);
     }
     const reap = (olderThanSeconds: number) =>
       reapInterruptedRuns({

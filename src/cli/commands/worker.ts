@@ -35,16 +35,30 @@ export function registerWorkerCommand(program: Command): void {
       });
       await runMigrations(database);
       const provider = await createMarketDataProvider(config, logger);
-      const queue = await PgBossJobQueue.start({
-        database,
-        pipeline: { db: database.db, provider, cache: new SymbolCache(), logger },
-        logger,
-        work: true,
-        schedule: opts.schedule,
-        onboardingConcurrency: concurrency,
-      });
+      let queue: PgBossJobQueue;
+      try {
+        queue = await PgBossJobQueue.start({
+          database,
+          pipeline: { db: database.db, provider, cache: new SymbolCache(), logger },
+          logger,
+          work: true,
+          schedule: opts.schedule,
+          onboardingConcurrency: concurrency,
+        });
+      } catch (error) {
+        // Exit, so that whatever started the worker sees it and starts it again, instead of a
+        // live process that works no queue.
+        logger.fatal({ err: error }, `job queue failed to start: ${(error as Error).message}`);
+        await database.close().catch(() => {});
+        process.exit(1);
+      }
       logger.info(
-        { engine: database.engine, location: database.location, concurrency },
+        {
+          engine: database.engine,
+          location: database.location,
+          concurrency,
+          queues: queue.workedQueues,
+        },
         'worker running; Ctrl-C stops it after the running jobs finish',
       );
       let stopping = false;
