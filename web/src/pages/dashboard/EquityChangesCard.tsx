@@ -22,10 +22,8 @@ import {
 import { Num } from '../../components/numbers.tsx';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { formatDate, formatSignedMoney } from '../../lib/format.ts';
-
-function todayInNewYork(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
-}
+import { todayInNewYork } from '../../lib/today.ts';
+import { EquitySummary, ExportEquityButton } from './EquitySummary.tsx';
 
 /** Contributions and withdrawals: list, add, delete, and "Recalculate now". */
 export function EquityChangesCard({ portfolioId }: { portfolioId: string }) {
@@ -56,9 +54,15 @@ export function EquityChangesCard({ portfolioId }: { portfolioId: string }) {
     );
 
   return (
-    <QueryCard title="Equity changes" testId="equity-changes" query={query}>
+    <QueryCard
+      title="Equity changes"
+      testId="equity-changes"
+      query={query}
+      actions={<ExportEquityButton portfolioId={portfolioId} />}
+    >
       {(data) => (
         <Stack gap="sm">
+          <EquitySummary portfolioId={portfolioId} />
           {data.equity_changes.length === 0 ? (
             <Text size="sm" c="dimmed">
               No contributions or withdrawals recorded.
@@ -178,8 +182,8 @@ export function EquityChangesCard({ portfolioId }: { portfolioId: string }) {
                 </Button>
               </Group>
               <Text size="xs" c="dimmed">
-                Analytics include changes from the next calculation; “Recalculate now” restates
-                every day.
+                Each change restates history from its date: a recalculation starts by itself.
+                “Recalculate now” restates every day.
               </Text>
               {calculate.isError && (
                 <Alert color="red" role="alert">
