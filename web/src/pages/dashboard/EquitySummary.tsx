@@ -7,7 +7,9 @@ import { QueryBody } from '../../components/QueryCard.tsx';
 import { Stat } from '../../components/Stat.tsx';
 import { formatDate, formatMoney, formatSignedMoney } from '../../lib/format.ts';
 
-const signed = (value: number) => <Num value={value} text={formatSignedMoney(value)} colored />;
+const signed = (value: number) => (
+  <Num value={value} text={formatSignedMoney(value)} colored fz="inherit" fw="inherit" />
+);
 
 /** Totals of the contributions and withdrawals: all time, the last 30 and 90 days, the latest. */
 export function EquitySummary({ portfolioId }: { portfolioId: string }) {

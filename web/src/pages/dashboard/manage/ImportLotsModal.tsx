@@ -83,7 +83,13 @@ export function ImportLotsModal({
   const rowErrors = checked && checked.total > 0 ? checked : rejected;
   const ready = checked !== null && checked.total === 0 && checked.positions.length > 0;
   return (
-    <Modal opened onClose={onClose} title="Import lots from a CSV" size="xl">
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      title="Import lots from a CSV"
+      size="xl"
+    >
       <Stack gap="sm" data-testid="import-dialog">
         <Text size="sm" c="dimmed">
           The upload template&apos;s columns. The file is checked first; nothing is written until

@@ -1,5 +1,5 @@
 import { ActionIcon, Group, Stack, Text, Tooltip } from '@mantine/core';
-import { IconCash, IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconCoin, IconPencil, IconTrash } from '@tabler/icons-react';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import type { PositionDetail } from '../../../api/types.ts';
@@ -48,7 +48,7 @@ function Actions({
             aria-label={`Sell ${name}`}
             onClick={() => onAction('sell', lot)}
           >
-            <IconCash size={16} />
+            <IconCoin size={16} />
           </ActionIcon>
         </Tooltip>
       )}
@@ -96,7 +96,7 @@ export function LotsTable({
       col.accessor((r) => lotKind(r), { id: 'type', header: 'Type' }),
       col.accessor('quantity', {
         header: 'Quantity',
-        cell: (c) => <Num value={c.getValue()} text={formatQuantity(c.getValue())} />,
+        cell: (c) => <Num value={c.getValue()} text={formatQuantity(c.getValue())} size="sm" />,
         meta: { numeric: true },
       }),
       col.accessor('entry_date', {
@@ -133,7 +133,7 @@ export function LotsTable({
               {MISSING}
             </Text>
           ) : (
-            <Num value={pnl} text={formatSignedMoney(pnl)} colored />
+            <Num value={pnl} text={formatSignedMoney(pnl)} colored size="sm" />
           );
         },
         meta: { numeric: true },

@@ -25,7 +25,13 @@ export function RemoveLotModal({
       },
     });
   return (
-    <Modal opened onClose={onClose} title={`Remove ${lot.symbol}?`} size="md">
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      title={`Remove ${lot.symbol}?`}
+      size="md"
+    >
       <Stack gap="sm" data-testid="remove-dialog">
         <Text size="sm">Remove {what}?</Text>
         <Text size="sm" c="dimmed">

@@ -61,7 +61,13 @@ export function SellLotModal({
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Sell ${lot.symbol}`} size="md">
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      title={`Sell ${lot.symbol}`}
+      size="md"
+    >
       <form onSubmit={submit} noValidate data-testid="sell-form">
         <Stack gap="sm">
           <Text size="sm">
