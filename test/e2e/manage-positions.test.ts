@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSITION_CSV_COLUMNS } from '../../src/domain/csv/parse-positions-csv.ts';
@@ -278,9 +280,12 @@ describe('managing positions in the browser', () => {
       card.getByTestId('export-equity').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^equity-changes-.*\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8')
-      .trimEnd()
-      .split(/\r?\n/);
+    const saved = path.join(
+      mkdtempSync(path.join(os.tmpdir(), 'betaboard-e2e-equity-')),
+      'equity.csv',
+    );
+    await download.saveAs(saved);
+    const csv = readFileSync(saved, 'utf8').trimEnd().split(/\r?\n/);
     expect(csv[0]).toBe('date,type,amount,notes,recorded_at');
     expect(csv).toHaveLength(3);
     await card.scrollIntoViewIfNeeded();
@@ -289,7 +294,12 @@ describe('managing positions in the browser', () => {
   });
 
   it('fits a phone, passes axe, and threw nothing', async () => {
+    await waitForRecalculation();
     await waitForCards(page);
+    // Notices close by themselves after a few seconds; axe reads the page without them.
+    await expect
+      .poll(() => page.locator('.mantine-Notification-root').count(), { timeout: 15_000 })
+      .toBe(0);
     for (const v of await seriousA11yViolations(page)) tracked.problems.push(v);
     const phone = await openPage(browser, { viewport: PHONE });
     try {

@@ -13,6 +13,9 @@ export const theme = createTheme({
   components: {
     Card: { defaultProps: { withBorder: true, padding: 'md', radius: 'md' } },
     Tooltip: { defaultProps: { withArrow: true, openDelay: 150 } },
+    // Mantine's close buttons are icons without a name (axe: button-name).
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
+    Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } },
   },
 });
 

@@ -1,4 +1,4 @@
-import { Badge, Group, Stack, Text, Timeline } from '@mantine/core';
+import { Stack, Text, Timeline } from '@mantine/core';
 import {
   IconCalculator,
   IconCash,
@@ -43,33 +43,30 @@ export function ActivityList({ portfolioId }: { portfolioId: string }) {
                   bullet={<Icon size={14} aria-hidden />}
                   data-testid="activity-entry"
                   title={
-                    <Text size="sm" fw={600}>
+                    <Text
+                      size="sm"
+                      fw={text.kind === 'calculation' ? 400 : 600}
+                      c={text.kind === 'calculation' ? 'dimmed' : undefined}
+                    >
                       {text.title}
                     </Text>
                   }
                 >
                   <Stack gap={2}>
                     {text.changes.map((change) => (
-                      <Group key={change.label} gap={6} wrap="wrap">
-                        <Text size="sm" c="dimmed">
+                      <Text key={change.label} size="sm">
+                        <Text span size="sm" c="dimmed">
                           {change.label}:
-                        </Text>
-                        <Text size="sm" className="bb-num">
+                        </Text>{' '}
+                        <span className="bb-num">
                           {change.before} → {change.after}
-                        </Text>
-                      </Group>
-                    ))}
-                    <Group gap={6} wrap="wrap">
-                      <Text size="xs" c="dimmed">
-                        {formatDateTime(entry.timestamp)}
-                        {entry.user ? ` · ${entry.user}` : ''}
+                        </span>
                       </Text>
-                      {text.kind === 'calculation' && (
-                        <Badge size="xs" variant="light" color="gray">
-                          calculation
-                        </Badge>
-                      )}
-                    </Group>
+                    ))}
+                    <Text size="xs" c="dimmed">
+                      {formatDateTime(entry.timestamp)}
+                      {entry.user ? ` · ${entry.user}` : ''}
+                    </Text>
                   </Stack>
                 </Timeline.Item>
               );

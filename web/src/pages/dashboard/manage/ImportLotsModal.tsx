@@ -86,7 +86,7 @@ export function ImportLotsModal({
     <Modal
       opened
       onClose={onClose}
-      closeButtonProps={{ 'aria-label': 'Close' }}
+
       title="Import lots from a CSV"
       size="xl"
     >

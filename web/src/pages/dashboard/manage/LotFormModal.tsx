@@ -105,7 +105,7 @@ export function LotFormModal({ portfolioId, lot, onClose }: LotFormModalProps) {
     <Modal
       opened
       onClose={onClose}
-      closeButtonProps={{ 'aria-label': 'Close' }}
+
       title={editing ? `Correct ${lot.symbol}` : 'Add a lot'}
       size="md"
     >

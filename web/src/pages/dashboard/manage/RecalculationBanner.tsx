@@ -24,7 +24,13 @@ export function RecalculationBanner({ portfolioId }: { portfolioId: string }) {
           {typeof percent === 'number' ? ` (${Math.round(percent)}%)` : ''}. The dashboard refreshes
           when it is done.
         </Text>
-        <Anchor component={Link} to={`/progress/${portfolioId}`} size="sm">
+        <Anchor
+          component={Link}
+          to={`/progress/${portfolioId}`}
+          size="sm"
+          c="blue.9"
+          underline="always"
+        >
           Follow progress
         </Anchor>
       </Group>

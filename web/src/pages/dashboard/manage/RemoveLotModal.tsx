@@ -28,7 +28,7 @@ export function RemoveLotModal({
     <Modal
       opened
       onClose={onClose}
-      closeButtonProps={{ 'aria-label': 'Close' }}
+
       title={`Remove ${lot.symbol}?`}
       size="md"
     >

@@ -64,7 +64,7 @@ export function SellLotModal({
     <Modal
       opened
       onClose={onClose}
-      closeButtonProps={{ 'aria-label': 'Close' }}
+
       title={`Sell ${lot.symbol}`}
       size="md"
     >
