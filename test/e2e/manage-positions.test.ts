@@ -131,7 +131,7 @@ describe('managing positions in the browser', () => {
     expect(await form.getByLabel('Quantity to sell').inputValue()).toBe('50');
     await form.getByLabel('Exit price').fill('200');
     await form.getByLabel('Exit date').fill('2026-07-15');
-    await screenshot(page, 'manage-positions-sell-1440');
+    await screenshot(page, 'manage-positions-sell-1440', { fullPage: false });
     await form.getByTestId('confirm-sell').click();
 
     // (200 − 150) × 50 sold.
@@ -193,7 +193,7 @@ describe('managing positions in the browser', () => {
     );
     expect(messages).toContain(apiError.message);
     expect(await form.getByLabel('Quantity').getAttribute('aria-invalid')).not.toBe('true');
-    await screenshot(page, 'manage-positions-add-error-1440');
+    await screenshot(page, 'manage-positions-add-error-1440', { fullPage: false });
 
     await price.fill('120');
     await form.getByTestId('save-lot').click();
@@ -220,7 +220,7 @@ describe('managing positions in the browser', () => {
     const dialog = page.getByTestId('remove-dialog');
     await dialog.waitFor();
     expect(await dialog.innerText()).toContain('Remove 50 KO bought Mar 2, 2026 at $60.00?');
-    await screenshot(page, 'manage-positions-remove-1440');
+    await screenshot(page, 'manage-positions-remove-1440', { fullPage: false });
     // Cancel keeps it.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
