@@ -7,6 +7,8 @@ import { QueryBody } from '../../components/QueryCard.tsx';
 import { Stat } from '../../components/Stat.tsx';
 import { formatDate, formatMoney, formatSignedMoney } from '../../lib/format.ts';
 
+const changes = (n: number) => (n === 0 ? 'none' : `${n} change${n === 1 ? '' : 's'}`);
+
 const signed = (value: number) => (
   <Num value={value} text={formatSignedMoney(value)} colored fz="inherit" fw="inherit" />
 );
@@ -34,13 +36,13 @@ export function EquitySummary({ portfolioId }: { portfolioId: string }) {
             <Stat
               label="Last 30 days"
               value={signed(s.periods['30d'].net_flow)}
-              sub={`${s.periods['30d'].count} changes`}
+              sub={changes(s.periods['30d'].count)}
               testId="equity-30d"
             />
             <Stat
               label="Last 90 days"
               value={signed(s.periods['90d'].net_flow)}
-              sub={`${s.periods['90d'].count} changes`}
+              sub={changes(s.periods['90d'].count)}
               testId="equity-90d"
             />
             <Stat

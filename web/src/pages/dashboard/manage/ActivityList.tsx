@@ -33,45 +33,53 @@ export function ActivityList({ portfolioId }: { portfolioId: string }) {
             calculations they started.
           </Text>
         ) : (
-          <Timeline bulletSize={24} lineWidth={2} data-testid="activity-list">
-            {data.entries.map((entry) => {
-              const text = describeActivity(entry);
-              const Icon = ICONS[text.kind];
-              return (
-                <Timeline.Item
-                  key={entry.id}
-                  bullet={<Icon size={14} aria-hidden />}
-                  data-testid="activity-entry"
-                  title={
-                    <Text
-                      size="sm"
-                      fw={text.kind === 'calculation' ? 400 : 600}
-                      c={text.kind === 'calculation' ? 'dimmed' : undefined}
-                    >
-                      {text.title}
-                    </Text>
-                  }
-                >
-                  <Stack gap={2}>
-                    {text.changes.map((change) => (
-                      <Text key={change.label} size="sm">
-                        <Text span size="sm" c="dimmed">
-                          {change.label}:
-                        </Text>{' '}
-                        <span className="bb-num">
-                          {change.before} → {change.after}
-                        </span>
+          // A focusable scroll box: a long trail does not push the rest of the page away.
+          <div
+            role="region"
+            aria-label="Activity trail"
+            tabIndex={0}
+            style={{ maxHeight: 560, overflowY: 'auto' }}
+          >
+            <Timeline bulletSize={24} lineWidth={2} data-testid="activity-list">
+              {data.entries.map((entry) => {
+                const text = describeActivity(entry);
+                const Icon = ICONS[text.kind];
+                return (
+                  <Timeline.Item
+                    key={entry.id}
+                    bullet={<Icon size={14} aria-hidden />}
+                    data-testid="activity-entry"
+                    title={
+                      <Text
+                        size="sm"
+                        fw={text.kind === 'calculation' ? 400 : 600}
+                        c={text.kind === 'calculation' ? 'dimmed' : undefined}
+                      >
+                        {text.title}
                       </Text>
-                    ))}
-                    <Text size="xs" c="dimmed">
-                      {formatDateTime(entry.timestamp)}
-                      {entry.user ? ` · ${entry.user}` : ''}
-                    </Text>
-                  </Stack>
-                </Timeline.Item>
-              );
-            })}
-          </Timeline>
+                    }
+                  >
+                    <Stack gap={2}>
+                      {text.changes.map((change) => (
+                        <Text key={change.label} size="sm">
+                          <Text span size="sm" c="dimmed">
+                            {change.label}:
+                          </Text>{' '}
+                          <span className="bb-num">
+                            {change.before} → {change.after}
+                          </span>
+                        </Text>
+                      ))}
+                      <Text size="xs" c="dimmed">
+                        {formatDateTime(entry.timestamp)}
+                        {entry.user ? ` · ${entry.user}` : ''}
+                      </Text>
+                    </Stack>
+                  </Timeline.Item>
+                );
+              })}
+            </Timeline>
+          </div>
         )
       }
     </QueryBody>

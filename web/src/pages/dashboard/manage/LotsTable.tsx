@@ -157,9 +157,8 @@ export function LotsTable({
       }),
       col.display({
         id: 'actions',
-        header: () => <span className="mantine-visually-hidden">Actions</span>,
+        header: 'Actions',
         cell: (c) => <Actions lot={c.row.original} onAction={onAction} />,
-        meta: { label: 'Actions' },
       }),
     ],
     [onAction],
