@@ -1,15 +1,25 @@
 import { Button, Card, Group, Tabs, Title } from '@mantine/core';
 import { IconFileImport, IconHistory, IconList, IconPlus } from '@tabler/icons-react';
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { useLots } from '../../../api/hooks/positions.ts';
 import type { PositionDetail } from '../../../api/types.ts';
 import { QueryBody } from '../../../components/QueryCard.tsx';
 import { ActivityList } from './ActivityList.tsx';
-import { ImportLotsModal } from './ImportLotsModal.tsx';
-import { LotFormModal } from './LotFormModal.tsx';
 import { LotsTable, type LotAction } from './LotsTable.tsx';
-import { RemoveLotModal } from './RemoveLotModal.tsx';
-import { SellLotModal } from './SellLotModal.tsx';
+
+// The dialogs load when first opened: the dashboard's own code stays what its cards need.
+const ImportLotsModal = lazy(() =>
+  import('./ImportLotsModal.tsx').then((m) => ({ default: m.ImportLotsModal })),
+);
+const LotFormModal = lazy(() =>
+  import('./LotFormModal.tsx').then((m) => ({ default: m.LotFormModal })),
+);
+const RemoveLotModal = lazy(() =>
+  import('./RemoveLotModal.tsx').then((m) => ({ default: m.RemoveLotModal })),
+);
+const SellLotModal = lazy(() =>
+  import('./SellLotModal.tsx').then((m) => ({ default: m.SellLotModal })),
+);
 
 type Dialog =
   { kind: 'add' } | { kind: 'import' } | { kind: LotAction; lot: PositionDetail } | null;
@@ -68,17 +78,19 @@ export function ManagePositionsCard({ portfolioId }: { portfolioId: string }) {
           <ActivityList portfolioId={portfolioId} />
         </Tabs.Panel>
       </Tabs>
-      {dialog?.kind === 'add' && <LotFormModal portfolioId={portfolioId} onClose={close} />}
-      {dialog?.kind === 'edit' && (
-        <LotFormModal portfolioId={portfolioId} lot={dialog.lot} onClose={close} />
-      )}
-      {dialog?.kind === 'sell' && (
-        <SellLotModal portfolioId={portfolioId} lot={dialog.lot} onClose={close} />
-      )}
-      {dialog?.kind === 'remove' && (
-        <RemoveLotModal portfolioId={portfolioId} lot={dialog.lot} onClose={close} />
-      )}
-      {dialog?.kind === 'import' && <ImportLotsModal portfolioId={portfolioId} onClose={close} />}
+      <Suspense fallback={null}>
+        {dialog?.kind === 'add' && <LotFormModal portfolioId={portfolioId} onClose={close} />}
+        {dialog?.kind === 'edit' && (
+          <LotFormModal portfolioId={portfolioId} lot={dialog.lot} onClose={close} />
+        )}
+        {dialog?.kind === 'sell' && (
+          <SellLotModal portfolioId={portfolioId} lot={dialog.lot} onClose={close} />
+        )}
+        {dialog?.kind === 'remove' && (
+          <RemoveLotModal portfolioId={portfolioId} lot={dialog.lot} onClose={close} />
+        )}
+        {dialog?.kind === 'import' && <ImportLotsModal portfolioId={portfolioId} onClose={close} />}
+      </Suspense>
     </Card>
   );
 }
