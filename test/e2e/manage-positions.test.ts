@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -232,6 +232,33 @@ describe('managing positions in the browser', () => {
       .toBe(0);
   });
 
+  it('imports a CSV after a dry-run check: a lot already held is refused, a new one added', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'betaboard-e2e-import-'));
+    const held = path.join(dir, 'held.csv');
+    writeFileSync(held, [HEADER, 'MSFT,5,410,2026-02-02,PUBLIC,STOCK,,,,,,'].join('\n'));
+    const fresh = path.join(dir, 'fresh.csv');
+    writeFileSync(fresh, [HEADER, 'PEP,10,170,2026-05-01,PUBLIC,STOCK,,,,,,'].join('\n'));
+
+    await panel().getByRole('button', { name: 'Import CSV' }).click();
+    const dialog = page.getByTestId('import-dialog');
+    await dialog.waitFor();
+    await dialog.getByTestId('csv-input').setInputFiles(held);
+    await dialog.getByTestId('check-import').click();
+    const errors = dialog.getByTestId('csv-errors');
+    await errors.waitFor();
+    expect(await errors.innerText()).toContain('ERR_POS_023');
+    expect(await dialog.getByTestId('import-lots').count()).toBe(0);
+
+    await dialog.getByTestId('csv-input').setInputFiles(fresh);
+    await dialog.getByTestId('check-import').click();
+    await dialog.getByTestId('csv-preview').waitFor();
+    expect(await dialog.getByTestId('csv-preview').locator('tbody tr').count()).toBe(1);
+    await screenshot(page, 'manage-positions-import-1440', { fullPage: false });
+    await dialog.getByTestId('import-lots').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Correct 10 PEP of May 1, 2026' }).waitFor();
+  });
+
   it('lists every change in the Activity tab, before → after', async () => {
     await panel().getByRole('tab', { name: 'Activity' }).click();
     const list = page.getByTestId('activity-list');
@@ -245,6 +272,7 @@ describe('managing positions in the browser', () => {
       'Quantity: 20 → 25',
       'Notes: none → “core holding”',
       'Removed 50 KO at $60.00 on Mar 2, 2026',
+      'Imported 10 PEP at $170.00 on May 1, 2026',
     ]) {
       expect(text).toContain(line);
     }

@@ -31,6 +31,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--bb-loss': 'var(--mantine-color-red-9)',
     '--bb-warn': 'var(--mantine-color-orange-9)',
     '--bb-surface-muted': 'var(--mantine-color-gray-0)',
+    // Links on a tinted (light blue) notice: blue 8 is under 4.5:1 there.
+    '--bb-link-on-tint': 'var(--mantine-color-blue-9)',
   },
   dark: {
     '--mantine-color-dimmed': 'var(--mantine-color-dark-1)',
@@ -38,5 +40,6 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--bb-loss': 'var(--mantine-color-red-4)',
     '--bb-warn': 'var(--mantine-color-yellow-4)',
     '--bb-surface-muted': 'var(--mantine-color-dark-6)',
+    '--bb-link-on-tint': 'var(--mantine-color-blue-2)',
   },
 });

@@ -28,7 +28,7 @@ export function RecalculationBanner({ portfolioId }: { portfolioId: string }) {
           component={Link}
           to={`/progress/${portfolioId}`}
           size="sm"
-          c="blue.9"
+          c="var(--bb-link-on-tint)"
           underline="always"
         >
           Follow progress
