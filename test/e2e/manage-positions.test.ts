@@ -132,6 +132,11 @@ describe('managing positions in the browser', () => {
     await form.getByLabel('Exit price').fill('200');
     await form.getByLabel('Exit date').fill('2026-07-15');
     await screenshot(page, 'manage-positions-sell-1440', { fullPage: false });
+    // Watched from the click on: a fast calculation may start and end within a second.
+    const bannerShown = banner().waitFor({ timeout: 60_000 });
+    const refreshed = page
+      .locator('.mantine-Notification-root', { hasText: 'Analytics updated' })
+      .waitFor({ timeout: 120_000 });
     await form.getByTestId('confirm-sell').click();
 
     // (200 − 150) × 50 sold.
@@ -139,8 +144,8 @@ describe('managing positions in the browser', () => {
     const notice = page.locator('.mantine-Notification-root', { hasText: 'Sold 50 AAPL' });
     await notice.waitFor();
     expect(await notice.innerText()).toContain(`Realized P&L ${realized}; 50 still held.`);
-    await banner().waitFor();
-    await screenshot(page, 'manage-positions-recalculating-1440');
+    await bannerShown;
+    await screenshot(page, 'manage-positions-recalculating-1440', { fullPage: false });
 
     // The rest stays open; the sold half is a lot of its own with its exit and P&L.
     await page.getByRole('button', { name: 'Sell 50 AAPL of Jan 5, 2026' }).waitFor();
@@ -151,8 +156,8 @@ describe('managing positions in the browser', () => {
     expect(await soldRow.innerText()).toContain(realized);
     expect(await soldRow.getByRole('button', { name: /^Sell/ }).count()).toBe(0);
 
+    await refreshed;
     await waitForRecalculation();
-    await page.locator('.mantine-Notification-root', { hasText: 'Analytics updated' }).waitFor();
     const overview = await apiGet<{ pnl: { realized_pnl: number | null } }>(
       tracked.context,
       `/api/v1/analytics/portfolio/${portfolioId}/overview`,

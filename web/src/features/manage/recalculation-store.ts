@@ -55,6 +55,7 @@ export function recalculationFinished(
 ): boolean {
   if (!status || isLiveStatus(status.status) || status.status === 'not_found') return false;
   if (status.started_at === null || status.started_at === wait.previousStartedAt) return false;
-  // No run was known before the change: only one that started about then is the change's.
-  return wait.previousStartedAt !== null || Date.parse(status.started_at) >= wait.since - 30_000;
+  // No run was known before the change: only one that started after it (a few seconds of
+  // clock difference between browser and server allowed) is the change's.
+  return wait.previousStartedAt !== null || Date.parse(status.started_at) >= wait.since - 5_000;
 }
