@@ -27,6 +27,8 @@ const BOOK = [
   'KO,50,60,2026-03-02,PUBLIC,STOCK,,,,,,',
 ].join('\n');
 const CSRF = { 'X-Requested-With': 'betaboard' };
+/** How long the page may take to show a change (a busy 2-core machine). */
+const SOON = { timeout: 15_000 };
 
 interface ErrorBody {
   error: {
@@ -117,7 +119,7 @@ describe('managing positions in the browser', () => {
     const table = page.getByTestId('lots-table');
     expect(await table.locator('tbody tr').count()).toBe(3);
     await expect
-      .poll(() => page.getByRole('button', { name: 'Sell 100 AAPL of Jan 5, 2026' }).count())
+      .poll(() => page.getByRole('button', { name: 'Sell 100 AAPL of Jan 5, 2026' }).count(), SOON)
       .toBe(1);
     await panel().scrollIntoViewIfNeeded();
     await screenshot(page, 'manage-positions-lots-1440');
@@ -188,7 +190,7 @@ describe('managing positions in the browser', () => {
     await form.getByLabel('Entry date').fill(bad.entry_date);
     await form.getByTestId('save-lot').click();
     const price = form.getByLabel('Entry price');
-    await expect.poll(() => price.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => price.getAttribute('aria-invalid'), SOON).toBe('true');
     const describedBy = (await price.getAttribute('aria-describedby'))!;
     const messages = await Promise.all(
       describedBy
@@ -233,7 +235,7 @@ describe('managing positions in the browser', () => {
     await page.getByRole('button', { name: 'Remove 50 KO of Mar 2, 2026' }).click();
     await page.getByTestId('confirm-remove').click();
     await expect
-      .poll(() => page.getByRole('button', { name: 'Remove 50 KO of Mar 2, 2026' }).count())
+      .poll(() => page.getByRole('button', { name: 'Remove 50 KO of Mar 2, 2026' }).count(), SOON)
       .toBe(0);
   });
 
@@ -290,6 +292,7 @@ describe('managing positions in the browser', () => {
   it('sums the equity changes and exports them as CSV', async () => {
     await waitForRecalculation();
     const card = page.getByTestId('equity-changes');
+    let added = 0;
     for (const [kind, amount, date] of [
       ['Contribution', '50000', '2026-07-01'],
       ['Withdrawal', '12,500', '2026-07-20'],
@@ -298,10 +301,11 @@ describe('managing positions in the browser', () => {
       await card.getByLabel('Amount').fill(amount);
       await card.getByLabel('Date').fill(date);
       await card.getByRole('button', { name: 'Add', exact: true }).click();
-      await expect.poll(() => card.locator('tbody tr').count()).toBeGreaterThan(0);
+      added += 1;
+      await expect.poll(() => card.locator('tbody tr').count(), SOON).toBe(added);
     }
     await expect
-      .poll(() => card.getByTestId('equity-net-flow').innerText())
+      .poll(() => card.getByTestId('equity-net-flow').innerText(), SOON)
       .toContain(formatSignedMoney(37500));
     expect(await card.getByTestId('equity-contributions').innerText()).toContain(
       formatMoney(50000),
