@@ -147,7 +147,7 @@ describe('managing positions in the browser', () => {
     await notice.waitFor();
     expect(await notice.innerText()).toContain(`Realized P&L ${realized}; 50 still held.`);
     await bannerShown;
-    await screenshot(page, 'manage-positions-recalculating-1440', { fullPage: false });
+    await screenshot(page, 'manage-positions-recalculating-1440');
 
     // The rest stays open; the sold half is a lot of its own with its exit and P&L.
     await page.getByRole('button', { name: 'Sell 50 AAPL of Jan 5, 2026' }).waitFor();

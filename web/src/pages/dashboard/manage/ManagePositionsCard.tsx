@@ -1,9 +1,10 @@
-import { Button, Card, Group, Tabs, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Loader, Tabs, Title } from '@mantine/core';
 import { IconFileImport, IconHistory, IconList, IconPlus } from '@tabler/icons-react';
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { useLots } from '../../../api/hooks/positions.ts';
 import type { PositionDetail } from '../../../api/types.ts';
 import { QueryBody } from '../../../components/QueryCard.tsx';
+import { useRecalculationRunning } from '../../../features/manage/useRecalculationRunning.ts';
 import { ActivityList } from './ActivityList.tsx';
 import { LotsTable, type LotAction } from './LotsTable.tsx';
 
@@ -27,6 +28,7 @@ type Dialog =
 /** "Manage positions": the lots as entered (add, correct, sell, remove, import) and the audit trail. */
 export function ManagePositionsCard({ portfolioId }: { portfolioId: string }) {
   const lots = useLots(portfolioId);
+  const recalculating = useRecalculationRunning(portfolioId);
   const [tab, setTab] = useState<string | null>('lots');
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = useCallback(() => setDialog(null), []);
@@ -38,9 +40,21 @@ export function ManagePositionsCard({ portfolioId }: { portfolioId: string }) {
   return (
     <Card component="section" aria-label="Manage positions" data-testid="manage-positions">
       <Group justify="space-between" align="center" mb="sm" wrap="wrap" gap="xs">
-        <Title order={2} size="h5">
-          Manage positions
-        </Title>
+        <Group gap="xs">
+          <Title order={2} size="h5">
+            Manage positions
+          </Title>
+          {recalculating && (
+            <Badge
+              variant="light"
+              color="blue"
+              leftSection={<Loader size={10} color="blue" aria-hidden />}
+              data-testid="recalculating-badge"
+            >
+              Recalculating
+            </Badge>
+          )}
+        </Group>
         <Group gap="xs">
           <Button
             size="xs"
