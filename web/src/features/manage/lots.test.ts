@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareLots, halfOf, isSold, lotKind, realizedPnl } from './lots.ts';
+import { compareLots, halfOf, isExpired, isSold, lotKind, realizedPnl } from './lots.ts';
 
 const lot = {
   position_type: 'LONG' as const,
@@ -37,6 +37,14 @@ describe('lot helpers', () => {
       }),
     ).toBe(-100);
     expect(realizedPnl({ ...sold, exit_price: 150.25 })).toBe(0);
+  });
+
+  it('tells an option that expired unsold from an open or sold lot', () => {
+    const put = { exit_date: null, is_open: false, expiration_date: '2026-05-15' };
+    expect(isExpired(put)).toBe(true);
+    expect(isExpired({ ...put, is_open: true })).toBe(false);
+    expect(isExpired({ ...put, exit_date: '2026-04-01' })).toBe(false);
+    expect(isExpired({ ...put, expiration_date: null })).toBe(false);
   });
 
   it('halves a lot in whole units when it has them', () => {

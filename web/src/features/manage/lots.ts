@@ -24,6 +24,16 @@ export function isSold(lot: Pick<Lot, 'exit_date'>): boolean {
   return lot.exit_date !== null;
 }
 
+/**
+ * An option that expired unsold: the API lists it as not open at the calculation date though
+ * it has no exit. It cannot be sold any more.
+ */
+export function isExpired(
+  lot: Pick<PositionDetail, 'exit_date' | 'is_open' | 'expiration_date'>,
+): boolean {
+  return lot.exit_date === null && !lot.is_open && lot.expiration_date !== null;
+}
+
 /** Shares per unit of quantity: 100 for an option contract. */
 export function multiplierOf(lot: Pick<Lot, 'investment_class'>): number {
   return lot.investment_class === 'OPTIONS' ? 100 : 1;

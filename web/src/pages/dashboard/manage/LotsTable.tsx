@@ -5,7 +5,13 @@ import { useMemo } from 'react';
 import type { PositionDetail } from '../../../api/types.ts';
 import { DataTable } from '../../../components/DataTable.tsx';
 import { Num } from '../../../components/numbers.tsx';
-import { compareLots, isSold, lotKind, realizedPnl } from '../../../features/manage/lots.ts';
+import {
+  compareLots,
+  isExpired,
+  isSold,
+  lotKind,
+  realizedPnl,
+} from '../../../features/manage/lots.ts';
 import {
   formatDate,
   formatPrice,
@@ -41,7 +47,7 @@ function Actions({
           <IconPencil size={16} />
         </ActionIcon>
       </Tooltip>
-      {!isSold(lot) && (
+      {!isSold(lot) && !isExpired(lot) && (
         <Tooltip label="Sell">
           <ActionIcon
             variant="subtle"
@@ -112,6 +118,13 @@ export function LotsTable({
         header: 'Exit',
         cell: (c) => {
           const lot = c.row.original;
+          if (isExpired(lot)) {
+            return (
+              <Text size="sm" span c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                expired {formatDate(lot.expiration_date)}
+              </Text>
+            );
+          }
           return isSold(lot) ? (
             <Text size="sm" span style={{ whiteSpace: 'nowrap' }}>
               {formatDate(lot.exit_date)} · {formatPrice(lot.exit_price)}
