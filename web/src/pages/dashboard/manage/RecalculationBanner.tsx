@@ -6,9 +6,12 @@ import { useRecalculationWatch } from '../../../features/manage/useRecalculation
 export function RecalculationBanner({ portfolioId }: { portfolioId: string }) {
   const { status, running } = useRecalculationWatch(portfolioId);
   if (!running) return null;
-  const live = status?.status === 'running' || status?.status === 'queued';
-  const phase = live ? status?.overall_progress?.current_phase_name : null;
-  const percent = live ? status?.overall_progress?.percent_complete : null;
+  // The status of a queued run still carries the previous run's progress: only a running
+  // one's phase and percentage are this calculation's.
+  const isRunning = status?.status === 'running';
+  const phase = isRunning ? status?.overall_progress?.current_phase_name : null;
+  const rawPercent = isRunning ? status?.overall_progress?.percent_complete : null;
+  const percent = typeof rawPercent === 'number' && rawPercent < 100 ? rawPercent : null;
   return (
     <Alert
       color="blue"
