@@ -134,9 +134,15 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     );
 }
 
-/** A full-page screenshot in test-results/screens/ (git-ignored), for people to look at. */
-export async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`), fullPage: true });
+/**
+ * A full-page screenshot in test-results/screens/ (git-ignored), for people to look at; of the
+ * window only with `fullPage: false` (a dialog, which a full-page capture shows half covered).
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  await page.screenshot({
+    path: path.join(SCREENS_DIR, `${name}.png`),
+    fullPage: options.fullPage ?? true,
+  });
 }
 
 /** Nothing may make the page wider than the window (390 px phones included). */

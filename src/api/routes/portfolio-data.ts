@@ -70,6 +70,7 @@ const positionDetailSchema = z.object({
   expiration_date: z.string().nullable(),
   underlying_symbol: z.string().nullable(),
   option_type: z.enum(['CALL', 'PUT']).nullable(),
+  notes: z.string().nullable().describe("The lot's free-text notes"),
   greeks: greeksSchema,
 });
 

@@ -83,6 +83,7 @@ export async function positionDetails(
       expiration_date: p.expirationDate,
       underlying_symbol: p.underlyingSymbol,
       option_type: p.optionType,
+      notes: p.notes,
       greeks: g,
     };
   });

@@ -344,6 +344,22 @@ describeOnEachEngine('portfolio data routes', ({ database }) => {
     });
   });
 
+  it("position details carry each lot's notes (the web app edits them)", async () => {
+    const notedId = await upload('Noted', `${HEADER}\nKO,10,60,2026-07-01,,,,,,,,\n`);
+    const before = await get<Details>(`/data/positions/details?portfolio_id=${notedId}`);
+    const lot = before.body.positions[0]!;
+    expect(lot.notes).toBeNull();
+    const put = await t.request(`/api/v1/positions/${lot.id}`, {
+      method: 'PUT',
+      token,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ notes: 'Bought on the dip' }),
+    });
+    expect(put.status).toBe(200);
+    const after = await get<Details>(`/data/positions/details?portfolio_id=${notedId}`);
+    expect(after.body.positions[0]).toMatchObject({ id: lot.id, notes: 'Bought on the dip' });
+  });
+
   it('the portfolio list takes NAV and value from the latest snapshot once calculated', async () => {
     const { body } = await get<Record<string, unknown>[]>('/data/portfolios');
     const snapshot = (await get<Record<string, number>>(`/data/portfolio/${calculatedId}/snapshot`))

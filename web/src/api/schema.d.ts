@@ -2264,6 +2264,8 @@ export interface operations {
                             expiration_date: string | null;
                             underlying_symbol: string | null;
                             option_type: ("CALL" | "PUT") | null;
+                            /** @description The lot's free-text notes */
+                            notes: string | null;
                             /** @description Position Greeks (per-share × 100 × contracts) for open options; null otherwise */
                             greeks: {
                                 delta: number;

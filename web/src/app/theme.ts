@@ -13,6 +13,9 @@ export const theme = createTheme({
   components: {
     Card: { defaultProps: { withBorder: true, padding: 'md', radius: 'md' } },
     Tooltip: { defaultProps: { withArrow: true, openDelay: 150 } },
+    // Mantine's close buttons are icons without a name (axe: button-name).
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
+    Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } },
   },
 });
 
@@ -28,6 +31,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--bb-loss': 'var(--mantine-color-red-9)',
     '--bb-warn': 'var(--mantine-color-orange-9)',
     '--bb-surface-muted': 'var(--mantine-color-gray-0)',
+    // Links on a tinted (light blue) notice: blue 8 is under 4.5:1 there.
+    '--bb-link-on-tint': 'var(--mantine-color-blue-9)',
   },
   dark: {
     '--mantine-color-dimmed': 'var(--mantine-color-dark-1)',
@@ -35,5 +40,6 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--bb-loss': 'var(--mantine-color-red-4)',
     '--bb-warn': 'var(--mantine-color-yellow-4)',
     '--bb-surface-muted': 'var(--mantine-color-dark-6)',
+    '--bb-link-on-tint': 'var(--mantine-color-blue-2)',
   },
 });

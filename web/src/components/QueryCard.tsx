@@ -38,57 +38,63 @@ function defaultUnavailable(data: unknown): string | null {
   return null;
 }
 
+type QueryBodyProps<T> = Pick<
+  QueryCardProps<T>,
+  'query' | 'children' | 'unavailableReason' | 'skeletonHeight' | 'notApplicable' | 'notFoundText'
+>;
+
 /**
- * One analytics card: a skeleton while loading, the error in words with Retry when the call
- * failed, "not available — reason" when the API says so. Each card loads and fails on its own,
- * so one failing endpoint never blanks a page.
+ * A card's body by the state of its query (skeleton, error with Retry, "not available", the
+ * data) — on its own for a query shown inside another card (a tab).
  */
-export function QueryCard<T>({
-  title,
-  testId,
+export function QueryBody<T>({
   query,
   children,
-  actions,
   unavailableReason = defaultUnavailable,
   skeletonHeight = 120,
   notApplicable,
   notFoundText,
-}: QueryCardProps<T>) {
-  let body: ReactNode;
-  if (notApplicable) {
-    body = <NotAvailable reason={notApplicable} />;
-  } else if (query.isError) {
+}: QueryBodyProps<T>) {
+  if (notApplicable) return <NotAvailable reason={notApplicable} />;
+  if (query.isError) {
     const status = (query.error as { status?: number } | null)?.status;
-    body =
-      status === 404 && notFoundText ? (
-        <NotAvailable reason={notFoundText} />
-      ) : (
-        <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} role="alert">
-          <Group justify="space-between" wrap="wrap" gap="xs">
-            <Text size="sm">{messageOf(query.error)}</Text>
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconRefresh size={14} />}
-              onClick={() => void query.refetch()}
-              loading={query.isFetching}
-            >
-              Retry
-            </Button>
-          </Group>
-        </Alert>
-      );
-  } else if (query.isPending || query.data === undefined) {
-    body = (
+    return status === 404 && notFoundText ? (
+      <NotAvailable reason={notFoundText} />
+    ) : (
+      <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} role="alert">
+        <Group justify="space-between" wrap="wrap" gap="xs">
+          <Text size="sm">{messageOf(query.error)}</Text>
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconRefresh size={14} />}
+            onClick={() => void query.refetch()}
+            loading={query.isFetching}
+          >
+            Retry
+          </Button>
+        </Group>
+      </Alert>
+    );
+  }
+  if (query.isPending || query.data === undefined) {
+    return (
       <Stack gap="xs" aria-busy="true" aria-label="Loading">
         <Skeleton height={14} width="40%" />
         <Skeleton height={Math.max(skeletonHeight - 24, 20)} />
       </Stack>
     );
-  } else {
-    const reason = unavailableReason(query.data);
-    body = reason ? <NotAvailable reason={reason} /> : children(query.data);
   }
+  const reason = unavailableReason(query.data);
+  return reason ? <NotAvailable reason={reason} /> : children(query.data);
+}
+
+/**
+ * One analytics card: a skeleton while loading, the error in words with Retry when the call
+ * failed, "not available — reason" when the API says so. Each card loads and fails on its own,
+ * so one failing endpoint never blanks a page.
+ */
+export function QueryCard<T>({ title, testId, actions, ...body }: QueryCardProps<T>) {
   return (
     <Card
       data-testid={testId}
@@ -101,7 +107,7 @@ export function QueryCard<T>({
         </Title>
         {actions}
       </Group>
-      {body}
+      <QueryBody {...body} />
     </Card>
   );
 }

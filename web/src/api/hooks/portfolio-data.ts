@@ -8,6 +8,7 @@ import {
 } from '@tanstack/react-query';
 import { combineHistories } from '../../lib/history.ts';
 import { api, unwrap } from '../client.ts';
+import { afterBookChange } from './after-change.ts';
 import type { HistoryPoint, PositionDetail } from '../types.ts';
 import { combineResults } from './combine.ts';
 
@@ -102,7 +103,7 @@ export function useAddEquityChange(portfolioId: string) {
           body: body as never,
         }),
       ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['equity-changes', portfolioId] }),
+    onSuccess: (data) => afterBookChange(queryClient, portfolioId, data.calculation),
   });
 }
 
@@ -116,6 +117,6 @@ export function useDeleteEquityChange(portfolioId: string) {
           params: { path: { id: portfolioId, change_id: changeId } },
         }),
       ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['equity-changes', portfolioId] }),
+    onSuccess: (data) => afterBookChange(queryClient, portfolioId, data.calculation),
   });
 }

@@ -25,6 +25,8 @@ import {
 import { HeroCard } from './HeroCard.tsx';
 import { HistoryCard } from './HistoryCard.tsx';
 import { HoldingsCard } from './HoldingsCard.tsx';
+import { ManagePositionsCard } from './manage/ManagePositionsCard.tsx';
+import { RecalculationBanner } from './manage/RecalculationBanner.tsx';
 
 // The page holds the overview and history queries; each of its many answers re-renders the
 // page. Memoised cards re-render only when their own props change (their data hooks still
@@ -39,6 +41,7 @@ const VolatilityGlance = memo(VolatilityGlanceCard);
 const ConcentrationGlance = memo(ConcentrationGlanceCard);
 const EquityChanges = memo(EquityChangesCard);
 const DataNotices = memo(PortfolioDataNotices);
+const ManagePositions = memo(ManagePositionsCard);
 
 function IncludedPortfolios({ portfolios }: { portfolios: AggregatePortfolio[] }) {
   return (
@@ -127,6 +130,7 @@ export default function DashboardPage() {
         actions={<PortfolioSwitcher portfolios={list} scope={scope} onChange={setScope} />}
       />
       <Stack gap="md">
+        {single && <RecalculationBanner portfolioId={single.id} />}
         {single && <DataNotices portfolioId={single.id} />}
         {aggregate && 'portfolios' in aggregate && (
           <AggregateNotices portfolios={aggregate.portfolios as AggregatePortfolio[]} />
@@ -150,6 +154,7 @@ export default function DashboardPage() {
           </Grid.Col>
         </Grid>
         <Holdings portfolios={shown} nav={overview.data?.net_asset_value ?? null} />
+        {single && <ManagePositions portfolioId={single.id} />}
         <Group align="flex-start" grow wrap="wrap" gap="md">
           {single && <EquityChanges portfolioId={single.id} />}
           {aggregate && 'portfolios' in aggregate && (

@@ -8,6 +8,7 @@ import {
   Table,
   Text,
   TextInput,
+  VisuallyHidden,
 } from '@mantine/core';
 import { IconPlus, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -22,10 +23,8 @@ import {
 import { Num } from '../../components/numbers.tsx';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { formatDate, formatSignedMoney } from '../../lib/format.ts';
-
-function todayInNewYork(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
-}
+import { todayInNewYork } from '../../lib/today.ts';
+import { EquitySummary, ExportEquityButton } from './EquitySummary.tsx';
 
 /** Contributions and withdrawals: list, add, delete, and "Recalculate now". */
 export function EquityChangesCard({ portfolioId }: { portfolioId: string }) {
@@ -56,9 +55,15 @@ export function EquityChangesCard({ portfolioId }: { portfolioId: string }) {
     );
 
   return (
-    <QueryCard title="Equity changes" testId="equity-changes" query={query}>
+    <QueryCard
+      title="Equity changes"
+      testId="equity-changes"
+      query={query}
+      actions={<ExportEquityButton portfolioId={portfolioId} />}
+    >
       {(data) => (
         <Stack gap="sm">
+          <EquitySummary portfolioId={portfolioId} />
           {data.equity_changes.length === 0 ? (
             <Text size="sm" c="dimmed">
               No contributions or withdrawals recorded.
@@ -71,7 +76,7 @@ export function EquityChangesCard({ portfolioId }: { portfolioId: string }) {
                   <Table.Th ta="right">Amount</Table.Th>
                   <Table.Th visibleFrom="sm">Notes</Table.Th>
                   <Table.Th>
-                    <span className="mantine-visually-hidden">Actions</span>
+                    <VisuallyHidden>Actions</VisuallyHidden>
                   </Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -178,8 +183,8 @@ export function EquityChangesCard({ portfolioId }: { portfolioId: string }) {
                 </Button>
               </Group>
               <Text size="xs" c="dimmed">
-                Analytics include changes from the next calculation; “Recalculate now” restates
-                every day.
+                Each change restates history from its date: a recalculation starts by itself.
+                “Recalculate now” restates every day.
               </Text>
               {calculate.isError && (
                 <Alert color="red" role="alert">
