@@ -7,6 +7,7 @@ import {
   DuplicateAccountNameError,
   PortfolioRepository,
 } from '../../db/repositories/portfolio-repository.ts';
+import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
 import { DuplicateEmailError, UserRepository } from '../../db/repositories/user-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import {
@@ -36,7 +37,12 @@ export interface SeededPortfolio {
 }
 
 export type SeedDemoResult =
-  | { seeded: false; reason: 'demo_user_exists' }
+  | {
+      seeded: false;
+      reason: 'demo_user_exists';
+      /** Demo books whose first calculation an interrupted first start never finished. */
+      resumed?: string[];
+    }
   | {
       seeded: true;
       demoUserId: string;
@@ -75,6 +81,42 @@ export function readDemoPortfolios(
 }
 
 /**
+ * A first start killed after the demo books were written leaves books that were never
+ * calculated, or whose calculation failed (never reached the queue, or every attempt was
+ * interrupted). A later start calculates those again; books a calculation already finished,
+ * or one still has queued or running (the reaper deals with dead workers), are left alone.
+ */
+async function resumeDemoCalculations(
+  ctx: PipelineContext,
+  demoUserId: string,
+  options: SeedDemoOptions,
+): Promise<string[]> {
+  const books = await new PortfolioRepository(ctx.db).liveWithAccountNames(
+    demoUserId,
+    DEMO_PORTFOLIOS.map((b) => b.accountName),
+  );
+  const runs = new BatchRunRepository(ctx.db);
+  const resumed: string[] = [];
+  for (const book of books) {
+    const latest = await runs.latestForPortfolio(book.id, 'onboarding');
+    if (latest && latest.status !== 'failed') continue;
+    try {
+      await options.calculate(book.id);
+      resumed.push(book.id);
+    } catch (error) {
+      ctx.logger.warn(
+        { portfolioId: book.id, err: (error as Error).message },
+        'demo portfolio calculation could not be resumed',
+      );
+    }
+  }
+  if (resumed.length > 0) {
+    ctx.logger.info({ portfolios: resumed.length }, 'demo calculations resumed after a restart');
+  }
+  return resumed;
+}
+
+/**
  * Seeds the demo on a fresh installation: the demo user and an admin, the five demo books, and
  * the first calculation of each. The demo user having a usable password is the marker that the
  * demo exists, so a restart, a second server or a user who deleted a demo book gets nothing
@@ -87,7 +129,10 @@ export async function seedDemo(
 ): Promise<SeedDemoResult> {
   const skipped = { seeded: false, reason: 'demo_user_exists' } as const;
   const existing = await new UserRepository(ctx.db).findByEmail(DEMO_USER.email);
-  if (existing && hasUsablePassword(existing.passwordHash)) return skipped;
+  if (existing && hasUsablePassword(existing.passwordHash)) {
+    const resumed = await resumeDemoCalculations(ctx, existing.id, options);
+    return resumed.length > 0 ? { ...skipped, resumed } : skipped;
+  }
 
   const books = readDemoPortfolios(options.today, options.dataDir);
   const [demoHash, adminHash] = await Promise.all([
