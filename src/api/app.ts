@@ -120,7 +120,11 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono<AppEn
     ),
   );
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (error instanceof ApiError) {
+      const retryAfter = error.details?.retry_after_seconds;
+      if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
+      return c.json(error.toBody(), error.status);
+    }
     if (error instanceof HTTPException) {
       return c.json(
         { error: { code: `ERR_HTTP_${error.status}`, message: error.message || 'Bad request' } },

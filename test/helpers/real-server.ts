@@ -23,7 +23,7 @@ export class RealServer {
     /** A bash command line run instead of `node bin/betaboard.mjs serve` (it must exec it). */
     shell?: string;
   }): RealServer {
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: '0',
       HOST: '127.0.0.1',
