@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { ApiError } from './api-error.ts';
+import { rejectControlCharacters } from './text-input.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,6 +38,7 @@ export async function readJsonBody<S extends z.ZodType>(
   } catch {
     throw new ApiError(400, 'ERR_INVALID_JSON', 'The request body is not valid JSON');
   }
+  rejectControlCharacters(body);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error, 'request body');
   return parsed.data;
@@ -44,6 +46,7 @@ export async function readJsonBody<S extends z.ZodType>(
 
 /** Query parameters checked against `schema` (values arrive as strings; use z.coerce). */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  rejectControlCharacters(c.req.query());
   const parsed = schema.safeParse(c.req.query());
   if (!parsed.success) throw validationError(parsed.error, 'query');
   return parsed.data;
