@@ -1,5 +1,11 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import {
+  EARLIEST_SUPPORTED_DATE,
+  isIsoDate,
+  isSupportedDate,
+  LATEST_SUPPORTED_DATE,
+} from '../domain/dates.ts';
 import { ApiError } from './api-error.ts';
 import { rejectControlCharacters } from './text-input.ts';
 
@@ -66,3 +72,17 @@ export function uuidParam(c: Context, name: string): string {
 }
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+/**
+ * Every date parameter of the API (query and body): a real calendar date as YYYY-MM-DD within
+ * the supported range, so year 0000 is a 422 rather than a database error.
+ */
+export const apiDate = z
+  .string()
+  .refine(isIsoDate, 'expected a real calendar date as YYYY-MM-DD')
+  .refine(
+    (text) => !isIsoDate(text) || isSupportedDate(text),
+    `must be between ${EARLIEST_SUPPORTED_DATE} and ${LATEST_SUPPORTED_DATE}`,
+  )
+  .meta({ format: 'date' })
+  .describe(`YYYY-MM-DD, ${EARLIEST_SUPPORTED_DATE} to ${LATEST_SUPPORTED_DATE}`);
