@@ -30,7 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in: a bearer token, and an HttpOnly cookie for the web app */
+        /** Log in: a bearer token, and an HttpOnly cookie for the web app. Failed logins are limited per account and per address (429 with Retry-After); a browser that logged in before (its betaboard_device cookie) is limited only by its own failures */
         post: operations["post_auth_login"];
         delete?: never;
         options?: never;
@@ -1361,6 +1361,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         valid: boolean;
+                        /** @description The first 200 parsed positions (a preview); total_positions counts them all */
                         positions: {
                             row: number;
                             symbol: string;
@@ -1379,6 +1380,9 @@ export interface operations {
                             exit_date: string | null;
                             exit_price: number | null;
                         }[];
+                        /** @description Positions the file holds without errors */
+                        total_positions: number;
+                        /** @description The first 500 errors; total_errors counts them all */
                         errors: {
                             /** @description Physical line of the file; null for the file or a form field */
                             row: number | null;
@@ -1390,6 +1394,8 @@ export interface operations {
                             field: string | null;
                         }[];
                         total_errors: number;
+                        /** @description True when positions or errors were cut to their preview */
+                        truncated: boolean;
                     };
                 };
             };
@@ -1422,6 +1428,15 @@ export interface operations {
             };
             /** @description ERR_VALIDATION: invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_UPLOAD_BUSY (another upload of yours is being checked; Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1523,6 +1538,15 @@ export interface operations {
             };
             /** @description ERR_VALIDATION: invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_UPLOAD_BUSY (another upload of yours is being checked; Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2547,7 +2571,10 @@ export interface operations {
                     change_type: "CONTRIBUTION" | "WITHDRAWAL";
                     /** @description Dollars, > 0 (stored to the cent) */
                     amount: number;
-                    /** @description YYYY-MM-DD, not in the future */
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD, not in the future
+                     */
                     change_date: string;
                     notes?: string | null;
                 };
@@ -3286,7 +3313,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description YYYY-MM-DD */
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD, 1900-01-01 to 2199-12-31
+                     */
                     exit_date: string;
                     exit_price: number | string;
                     /** @description Part of the lot to sell (same sign as the lot); the whole lot when absent */
@@ -3620,7 +3650,9 @@ export interface operations {
     get_symbols_symbol_prices: {
         parameters: {
             query?: {
+                /** @description YYYY-MM-DD, 1900-01-01 to 2199-12-31 */
                 from?: string;
+                /** @description YYYY-MM-DD, 1900-01-01 to 2199-12-31 */
                 to?: string;
             };
             header?: never;
@@ -5213,9 +5245,15 @@ export interface operations {
                     };
                     /** @description A window of stored history; its realized factor moves become the shocks */
                     window?: {
-                        /** @description YYYY-MM-DD */
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, 1900-01-01 to 2199-12-31
+                         */
                         start: string;
-                        /** @description YYYY-MM-DD */
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, 1900-01-01 to 2199-12-31
+                         */
                         end: string;
                     };
                 };
