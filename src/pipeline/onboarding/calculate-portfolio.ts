@@ -59,6 +59,8 @@ export interface CalculatePortfolioResult {
   unknownSymbols: string[];
   failedSymbols: { symbol: string; code: string; message: string }[];
   refresh: PortfolioRefreshResult | null;
+  /** Positions entered after the calculation date (left out of it; the run is partial). */
+  enteredAfterPriceDate?: number;
   error?: string;
 }
 
@@ -120,6 +122,27 @@ export async function calculatePortfolio(
     rec.log(
       `Calculating "${portfolio.name}" for ${date} (${mode} mode): ${positions.length} position(s)`,
     );
+
+    // The calculation date is the provider's latest price date: a lot entered after it has no
+    // day in this calculation. Say so — the run is partial — rather than leave it out silently.
+    const enteredLater = positions.filter((p) => p.entryDate > date);
+    if (enteredLater.length > 0) {
+      const message =
+        `${enteredLater.length} position(s) entered after ${date}, the latest date with prices ` +
+        `from ${ctx.provider.name}, are not in this calculation: ` +
+        listSymbols(
+          enteredLater.map((p) => `${p.symbol} (entered ${p.entryDate})`),
+          20,
+        ) +
+        '; they are included once prices for their entry date are available';
+      rec.log(message, 'warning');
+      rec.error({
+        portfolio_id: portfolioId,
+        phase: 'classify',
+        code: 'entered_after_price_date',
+        message,
+      });
+    }
 
     const symbols = marketSymbolsOf(positions);
     await rec.start('classify', symbols.length);
@@ -208,7 +231,9 @@ export async function calculatePortfolio(
       new StressModelCache(),
       rec,
     );
-    result.status = result.failedSymbols.length > 0 ? 'partial' : 'completed';
+    result.enteredAfterPriceDate = enteredLater.length;
+    result.status =
+      result.failedSymbols.length > 0 || enteredLater.length > 0 ? 'partial' : 'completed';
   } catch (error) {
     result.status = 'failed';
     result.error = runErrorMessage(error);
