@@ -127,22 +127,31 @@ export async function benchHardening() {
     const validate = async () => {
       const f = new FormData();
       f.set('csv_file', new File([big], 'big.csv', { type: 'text/csv' }));
-      const res = await fetch(`${base}/api/v1/onboarding/validate-csv`, {
-        method: 'POST',
-        headers: auth,
-        body: f,
-      });
-      const bytes = Buffer.byteLength(await res.text());
-      return { status: res.status, bytes };
+      try {
+        const res = await fetch(`${base}/api/v1/onboarding/validate-csv`, {
+          method: 'POST',
+          headers: auth,
+          body: f,
+        });
+        const bytes = Buffer.byteLength(await res.text());
+        return { status: res.status, bytes };
+      } catch (error) {
+        return { status: `error: ${(error as Error).message}`, bytes: 0 };
+      }
     };
     const single = await validate();
     const latencies: number[] = [];
+    let healthFailures = 0;
     let probing = true;
     const probe = (async () => {
       while (probing) {
         const t0 = performance.now();
-        await fetch(`${base}/health`).then((r) => r.text());
-        latencies.push(performance.now() - t0);
+        const ok = await fetch(`${base}/health`)
+          .then((r) => r.text())
+          .then(() => true)
+          .catch(() => false);
+        if (ok) latencies.push(performance.now() - t0);
+        else healthFailures++;
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
@@ -170,6 +179,7 @@ export async function benchHardening() {
       health_ms_p50: round(pct(latencies, 0.5) ?? 0, 1),
       health_ms_max: round(Math.max(...latencies), 1),
       health_probes: latencies.length,
+      health_failures: healthFailures,
       server_rss_growth_mb: round((rssPeak - rssBefore) / MB, 0),
     };
 
