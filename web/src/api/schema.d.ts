@@ -1146,7 +1146,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description ERR_INVALID_JSON: the body is not JSON */
+            /** @description ERR_INVALID_JSON: the body is not JSON; ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1213,7 +1213,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description ERR_INVALID_JSON: the body is not JSON */
+            /** @description ERR_INVALID_JSON: the body is not JSON; ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1587,6 +1587,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -1738,6 +1747,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */
@@ -3182,7 +3200,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description ERR_INVALID_JSON: the body is not JSON */
+            /** @description ERR_INVALID_JSON: the body is not JSON; ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3432,7 +3450,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description ERR_INVALID_JSON: the body is not JSON */
+            /** @description ERR_INVALID_JSON: the body is not JSON; ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3517,6 +3535,15 @@ export interface operations {
                         }[];
                         next_before: string | null;
                     };
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */
@@ -3932,6 +3959,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -4168,6 +4204,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -4253,6 +4298,15 @@ export interface operations {
                             window_end: string | null;
                         };
                     };
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */
@@ -4576,6 +4630,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -4887,6 +4950,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -5148,6 +5220,15 @@ export interface operations {
                             window_end: string | null;
                         };
                     };
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */
@@ -5413,6 +5494,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -5615,6 +5705,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -5704,6 +5803,15 @@ export interface operations {
                             has_errors: boolean;
                         } | null;
                     };
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */
@@ -6009,6 +6117,15 @@ export interface operations {
                             cache_hit_rate_percent: number | null;
                         }[];
                     };
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */
