@@ -37,12 +37,7 @@ export interface SeededPortfolio {
 }
 
 export type SeedDemoResult =
-  | {
-      seeded: false;
-      reason: 'demo_user_exists';
-      /** Demo books whose first calculation an interrupted first start never finished. */
-      resumed?: string[];
-    }
+  | { seeded: false; reason: 'demo_user_exists' }
   | {
       seeded: true;
       demoUserId: string;
@@ -86,11 +81,13 @@ export function readDemoPortfolios(
  * interrupted). A later start calculates those again; books a calculation already finished,
  * or one still has queued or running (the reaper deals with dead workers), are left alone.
  */
-async function resumeDemoCalculations(
+export async function resumeDemoCalculations(
   ctx: PipelineContext,
-  demoUserId: string,
-  options: SeedDemoOptions,
+  options: Pick<SeedDemoOptions, 'calculate'>,
 ): Promise<string[]> {
+  const demoUser = await new UserRepository(ctx.db).findByEmail(DEMO_USER.email);
+  if (!demoUser || !hasUsablePassword(demoUser.passwordHash)) return [];
+  const demoUserId = demoUser.id;
   const books = await new PortfolioRepository(ctx.db).liveWithAccountNames(
     demoUserId,
     DEMO_PORTFOLIOS.map((b) => b.accountName),
@@ -129,10 +126,7 @@ export async function seedDemo(
 ): Promise<SeedDemoResult> {
   const skipped = { seeded: false, reason: 'demo_user_exists' } as const;
   const existing = await new UserRepository(ctx.db).findByEmail(DEMO_USER.email);
-  if (existing && hasUsablePassword(existing.passwordHash)) {
-    const resumed = await resumeDemoCalculations(ctx, existing.id, options);
-    return resumed.length > 0 ? { ...skipped, resumed } : skipped;
-  }
+  if (existing && hasUsablePassword(existing.passwordHash)) return skipped;
 
   const books = readDemoPortfolios(options.today, options.dataDir);
   const [demoHash, adminHash] = await Promise.all([

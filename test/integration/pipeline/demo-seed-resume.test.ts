@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { BatchRunRepository } from '../../../src/db/repositories/batch-run-repository.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { getSampleProvider } from '../../../src/market/create-provider.ts';
-import { seedDemo } from '../../../src/pipeline/demo/seed-demo.ts';
+import { resumeDemoCalculations, seedDemo } from '../../../src/pipeline/demo/seed-demo.ts';
 import { SymbolCache } from '../../../src/pipeline/symbol-cache.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
 
@@ -27,13 +27,17 @@ describeOnEachEngine('a first start that died before calculating the demo', ({ d
     expect(first.portfolios).toHaveLength(5);
 
     const calculated: string[] = [];
-    const second = await seedDemo(ctx, {
-      today: TODAY,
+    // The next start: the demo exists, so seeding does nothing, and resuming calculates them.
+    expect(await seedDemo(ctx, { today: TODAY, calculate: async () => {} })).toEqual({
+      seeded: false,
+      reason: 'demo_user_exists',
+    });
+    const second = await resumeDemoCalculations(ctx, {
       calculate: async (id) => {
         calculated.push(id);
       },
     });
-    expect(second.seeded).toBe(false);
+    expect([...second].sort()).toEqual(first.portfolios.map((p) => p.id).sort());
     expect([...calculated].sort()).toEqual(first.portfolios.map((p) => p.id).sort());
 
     // A book whose calculation is under way or finished is not started again; a failed one is.
@@ -54,13 +58,12 @@ describeOnEachEngine('a first start that died before calculating the demo', ({ d
       if (status !== 'running') await runs.finish(id, status);
     }
     calculated.length = 0;
-    const third = await seedDemo(ctx, {
-      today: TODAY,
+    const third = await resumeDemoCalculations(ctx, {
       calculate: async (id) => {
         calculated.push(id);
       },
     });
-    expect(third).toEqual({ seeded: false, reason: 'demo_user_exists', resumed: [failed!.id] });
+    expect(third).toEqual([failed!.id]);
     expect(calculated).toEqual([failed!.id]);
   });
 });
