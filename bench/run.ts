@@ -6,6 +6,7 @@ import { benchCovidReplay } from './covid-replay.bench.ts';
 import { benchOnboarding } from './onboarding.bench.ts';
 import { benchWebApp } from './web-app.bench.ts';
 import { benchRestatement } from './restatement.bench.ts';
+import { benchHardening } from './hardening.bench.ts';
 import { machine } from './bench-helpers.ts';
 
 /**
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   onboarding: () => benchOnboarding(),
   web_app: () => benchWebApp(),
   restatement: () => benchRestatement(),
+  hardening: () => benchHardening(),
   // Phase-3 kernels warm (best of 30) against NumPy on the same data: the like-for-like figure.
   factor_kernels: async () => {
     const out = execFileSync(

@@ -13,7 +13,7 @@ import { PgBossJobQueue } from './jobs/pg-boss-job-queue.ts';
 import { createMarketDataProvider } from './market/create-provider.ts';
 import type { MarketDataProvider } from './market/provider.ts';
 import { SymbolCache } from './pipeline/symbol-cache.ts';
-import { seedDemo } from './pipeline/demo/seed-demo.ts';
+import { resumeDemoCalculations, seedDemo } from './pipeline/demo/seed-demo.ts';
 import { DEMO_USER } from './pipeline/demo/demo-portfolios.ts';
 import { businessToday } from './services/portfolios/business-date.ts';
 
@@ -113,19 +113,17 @@ export async function startServer(
   // their progress shows on the status page like any user's upload.
   const seedDemoInBackground = async (queue: PgBossJobQueue) => {
     try {
-      const result = await seedDemo(
-        { db: database!.db, provider: ctx.marketData, cache: ctx.cache, logger },
-        {
-          today: businessToday(ctx.now()),
-          calculate: async (portfolioId) => {
-            await queue.enqueuePortfolioCalculation({
-              portfolioId,
-              mode: 'fast',
-              triggeredBy: 'demo_seed',
-            });
-          },
-        },
-      );
+      const pipeline = { db: database!.db, provider: ctx.marketData, cache: ctx.cache, logger };
+      const calculate = async (portfolioId: string) => {
+        await queue.enqueuePortfolioCalculation({
+          portfolioId,
+          mode: 'fast',
+          triggeredBy: 'demo_seed',
+        });
+      };
+      const result = await seedDemo(pipeline, { today: businessToday(ctx.now()), calculate });
+      // A first start killed before it calculated the demo books: this start finishes them.
+      if (!result.seeded) await resumeDemoCalculations(pipeline, { calculate });
       if (result.seeded) {
         logger.info(
           { portfolios: result.portfolios.length },

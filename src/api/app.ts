@@ -26,6 +26,7 @@ import { positionsRoutes } from './routes/positions.ts';
 import { stressScenarioRoutes } from './routes/stress-scenarios.ts';
 import { symbolsRoutes } from './routes/symbols.ts';
 import { webAppRoutes } from './web/web-app-routes.ts';
+import { limitConcurrentUploads, UploadSlots } from './upload-slots.ts';
 
 /** JSON bodies are small; only the CSV uploads may be large. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -76,6 +77,8 @@ function limitBodySize(): MiddlewareHandler<AppEnv> {
 export interface AppOptions {
   /** The built web app (web/dist) served at `/`; omitted: no web app (API-only tests). */
   webDistDir?: string;
+  /** Uploads one user may have in progress at once (default 2); more get a 429. */
+  maxUploadsPerUser?: number;
 }
 
 /** The whole HTTP surface; tests drive it through `app.request()` without opening a port. */
@@ -94,6 +97,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono<AppEn
   const userRequired = requireUser(ctx);
   api.use('*', (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : userRequired(c, next)));
   api.use('/admin/*', requireAdmin());
+  api.use('*', limitConcurrentUploads(new UploadSlots(options.maxUploadsPerUser), isUploadPath));
   // Each routes module registers full paths relative to /api/v1 and holds no middleware of
   // its own (a sub-app's `use('*')` mounted at '/' would leak onto every other module).
   api.route('/auth', authRoutes(ctx));
@@ -120,7 +124,11 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono<AppEn
     ),
   );
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (error instanceof ApiError) {
+      const retryAfter = error.details?.retry_after_seconds;
+      if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
+      return c.json(error.toBody(), error.status);
+    }
     if (error instanceof HTTPException) {
       return c.json(
         { error: { code: `ERR_HTTP_${error.status}`, message: error.message || 'Bad request' } },

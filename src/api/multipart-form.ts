@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { ApiError } from './api-error.ts';
+import { rejectControlCharacters } from './text-input.ts';
 
 /** An uploaded file, read whole (the app's body limit has already capped its size). */
 export interface UploadedFile {
@@ -48,6 +49,11 @@ export async function readMultipartForm(c: Context): Promise<MultipartForm> {
         'malformed parts); send it again as a regular form upload',
     );
   }
+  // Form fields are text a person typed: no NUL or other control characters (the file is the
+  // CSV parser's business).
+  rejectControlCharacters(
+    Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')),
+  );
   // parseBody() keeps the last value of a repeated field; only the text/file split matters here.
   const value = (name: string): string | File | undefined =>
     Object.prototype.hasOwnProperty.call(body, name) ? body[name] : undefined;

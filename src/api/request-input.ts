@@ -1,6 +1,13 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import {
+  EARLIEST_SUPPORTED_DATE,
+  isIsoDate,
+  isSupportedDate,
+  LATEST_SUPPORTED_DATE,
+} from '../domain/dates.ts';
 import { ApiError } from './api-error.ts';
+import { rejectControlCharacters } from './text-input.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,6 +44,7 @@ export async function readJsonBody<S extends z.ZodType>(
   } catch {
     throw new ApiError(400, 'ERR_INVALID_JSON', 'The request body is not valid JSON');
   }
+  rejectControlCharacters(body);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error, 'request body');
   return parsed.data;
@@ -44,6 +52,7 @@ export async function readJsonBody<S extends z.ZodType>(
 
 /** Query parameters checked against `schema` (values arrive as strings; use z.coerce). */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  rejectControlCharacters(c.req.query());
   const parsed = schema.safeParse(c.req.query());
   if (!parsed.success) throw validationError(parsed.error, 'query');
   return parsed.data;
@@ -63,3 +72,17 @@ export function uuidParam(c: Context, name: string): string {
 }
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+/**
+ * Every date parameter of the API (query and body): a real calendar date as YYYY-MM-DD within
+ * the supported range, so year 0000 is a 422 rather than a database error.
+ */
+export const apiDate = z
+  .string()
+  .refine(isIsoDate, 'expected a real calendar date as YYYY-MM-DD')
+  .refine(
+    (text) => !isIsoDate(text) || isSupportedDate(text),
+    `must be between ${EARLIEST_SUPPORTED_DATE} and ${LATEST_SUPPORTED_DATE}`,
+  )
+  .meta({ format: 'date' })
+  .describe(`YYYY-MM-DD, ${EARLIEST_SUPPORTED_DATE} to ${LATEST_SUPPORTED_DATE}`);

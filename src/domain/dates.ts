@@ -25,6 +25,19 @@ export function isIsoDate(text: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(match[1]), month);
 }
 
+/**
+ * The dates the service accepts anywhere a date is a parameter. Year 0000 does not exist in
+ * PostgreSQL and years 0001–0099 turn into 19xx in JavaScript's Date.UTC; no market data, entry
+ * or report predates 1900, and nothing is planned past 2199.
+ */
+export const EARLIEST_SUPPORTED_DATE: IsoDate = '1900-01-01';
+export const LATEST_SUPPORTED_DATE: IsoDate = '2199-12-31';
+
+/** A real calendar date within the supported range. */
+export function isSupportedDate(text: string): boolean {
+  return isIsoDate(text) && text >= EARLIEST_SUPPORTED_DATE && text <= LATEST_SUPPORTED_DATE;
+}
+
 /** Returns `text` typed as an IsoDate, or throws a RangeError naming the bad value. */
 export function parseIsoDate(text: string): IsoDate {
   if (!isIsoDate(text)) {

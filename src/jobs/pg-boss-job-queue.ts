@@ -311,6 +311,8 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   private async startWorking(): Promise<void> {
+    // Jobs handed out before this instant were taken by an earlier process on this database.
+    const workingSince = new Date();
     const interval = this.options.pollingIntervalSeconds ?? 2;
     const workOptions = {
       includeMetadata: true as const,
@@ -336,6 +338,7 @@ export class PgBossJobQueue implements JobQueue {
         jobTypes: QUEUE_JOB_TYPES,
         olderThanSeconds,
         runningHere: new Set(this.running.keys()),
+        ...(olderThanSeconds === 0 ? { handedOutBefore: workingSince } : {}),
         logger: this.options.logger,
       }).catch((error: unknown) =>
         this.options.logger.warn({ err: (error as Error).message }, 'reaping stale runs failed'),

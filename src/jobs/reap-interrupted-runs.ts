@@ -8,7 +8,8 @@ import type { Logger } from '../logger.ts';
  * `olderThanSeconds`, whose pg-boss job (same id as the row) is still `active`. Failing that job
  * hands it back to pg-boss, which retries it (the retry re-runs the same row) or, with no
  * attempt left, fails it — and then the row is ended as failed too. Running rows with no
- * pg-boss job (runs started from the CLI) are not ours to judge; queued rows with none are.
+ * pg-boss job (runs started from the CLI) are not ours to judge; queued rows with none are, and
+ * so are queued rows whose job a dead worker took.
  */
 export async function reapInterruptedRuns(input: {
   boss: PgBoss;
@@ -17,6 +18,12 @@ export async function reapInterruptedRuns(input: {
   olderThanSeconds: number;
   /** Rows this process is running right now: alive, whatever their timestamp says. */
   runningHere: ReadonlySet<string>;
+  /**
+   * A job handed out (pg-boss `active`) before this instant whose row is still `queued` belongs
+   * to a dead worker: a live handler marks its row `running` as the first thing it does.
+   * Default: `olderThanSeconds` ago.
+   */
+  handedOutBefore?: Date;
   logger: Logger;
 }): Promise<{ retried: string[]; failed: string[] }> {
   const { boss, repo, logger } = input;
@@ -53,23 +60,68 @@ export async function reapInterruptedRuns(input: {
       failed.push(row.id);
     }
   }
-  // A process that died between writing the queued row and sending its job leaves a row no
-  // worker will ever pick up — and it blocks its scope (the next calculate would be a 409).
+  // A queued row is stuck in two ways. A process that died between writing the row and sending
+  // its job leaves a row no worker will ever pick up; one that died between pg-boss handing the
+  // job out and the handler marking the row `running` leaves an `active` job nobody works on
+  // (pg-boss would expire it only after hours). Either blocks the scope: calculate answers 409.
+  const handedOutBefore =
+    input.handedOutBefore ?? new Date(Date.now() - input.olderThanSeconds * 1000);
   for (const row of await repo.listStaleQueued(input.jobTypes, input.olderThanSeconds)) {
-    if (await boss.getJobById(row.jobType, row.id, { includeArchive: true })) continue;
-    logger.warn({ run: row.id, job_type: row.jobType }, 'queued run never reached the queue');
-    await repo.saveProgress(row.id, {
-      log: [
-        {
-          timestamp: new Date().toISOString(),
-          level: 'error',
-          message: 'The request was recorded but never reached the job queue; start it again',
-        },
-      ],
-      errors: [{ phase: 'job', code: 'not_enqueued', message: 'the job was never enqueued' }],
-    });
-    await repo.finish(row.id, 'failed');
-    failed.push(row.id);
+    if (input.runningHere.has(row.id)) continue;
+    let job = await boss.getJobById(row.jobType, row.id, { includeArchive: true });
+    if (!job) {
+      logger.warn({ run: row.id, job_type: row.jobType }, 'queued run never reached the queue');
+      await repo.saveProgress(row.id, {
+        log: [
+          {
+            timestamp: new Date().toISOString(),
+            level: 'error',
+            message: 'The request was recorded but never reached the job queue; start it again',
+          },
+        ],
+        errors: [{ phase: 'job', code: 'not_enqueued', message: 'the job was never enqueued' }],
+      });
+      await repo.finish(row.id, 'failed');
+      failed.push(row.id);
+      continue;
+    }
+    if (job.state === 'active') {
+      const startedOn = job.startedOn ? new Date(job.startedOn) : null;
+      if (!startedOn || startedOn >= handedOutBefore) continue;
+      logger.warn(
+        { run: row.id, job_type: row.jobType },
+        'worker died after taking a queued job; retrying it',
+      );
+      await boss.fail(row.jobType, row.id, { message: 'worker died before starting the job' });
+      job = await boss.getJobById(row.jobType, row.id, { includeArchive: true });
+      if (job?.state === 'retry' || job?.state === 'created') {
+        await repo.saveProgress(row.id, {
+          log: [
+            {
+              timestamp: new Date().toISOString(),
+              level: 'warning',
+              message: 'The worker that took this calculation stopped before starting it; retrying',
+            },
+          ],
+        });
+        retried.push(row.id);
+        continue;
+      }
+    }
+    if (job && ['failed', 'cancelled', 'completed'].includes(job.state)) {
+      await repo.saveProgress(row.id, {
+        log: [
+          {
+            timestamp: new Date().toISOString(),
+            level: 'error',
+            message: `The job ended (${job.state}) without running; start it again`,
+          },
+        ],
+        errors: [{ phase: 'job', code: 'interrupted', message: 'every attempt was interrupted' }],
+      });
+      await repo.finish(row.id, 'failed');
+      failed.push(row.id);
+    }
   }
   return { retried, failed };
 }

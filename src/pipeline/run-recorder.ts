@@ -1,3 +1,4 @@
+import { boundMessage } from './run-messages.ts';
 import type {
   ActivityEntry,
   BatchRunRepository,
@@ -12,6 +13,9 @@ const FLUSH_INTERVAL_MS = 500;
  * Progress of one run: phases with current/total/unit and durations, an activity log and
  * errors, written to `batch_runs` (throttled) so any process can report status.
  */
+/** Errors a run lists in full; a status poll reads them all. */
+export const MAX_RUN_ERRORS = 200;
+
 export class RunRecorder {
   readonly phases: PhaseProgress[];
   private pendingLog: ActivityEntry[] = [];
@@ -45,7 +49,8 @@ export class RunRecorder {
     return p;
   }
 
-  log(message: string, level: ActivityEntry['level'] = 'info'): void {
+  log(text: string, level: ActivityEntry['level'] = 'info'): void {
+    const message = boundMessage(text);
     this.pendingLog.push({ timestamp: new Date().toISOString(), level, message });
     if (this.logger) {
       const method = level === 'warning' ? 'warn' : level;
@@ -53,9 +58,21 @@ export class RunRecorder {
     }
   }
 
+  /**
+   * Records an error. A run keeps the first MAX_RUN_ERRORS in full (messages bounded); later
+   * ones are counted, and one entry says how many were left out.
+   */
   error(error: RunError): void {
     this.errorCount++;
-    this.pendingErrors.push(error);
+    if (this.errorCount <= MAX_RUN_ERRORS) {
+      this.pendingErrors.push({ ...error, message: boundMessage(error.message) });
+    } else if (this.errorCount === MAX_RUN_ERRORS + 1) {
+      this.pendingErrors.push({
+        phase: error.phase,
+        code: 'more_errors',
+        message: `more than ${MAX_RUN_ERRORS} errors: the rest are counted in the log, not listed`,
+      });
+    }
   }
 
   async start(id: string, total: number): Promise<void> {

@@ -33,6 +33,7 @@ export async function createTestApp(
     loginLimiter?: LoginRateLimiter;
     /** Serve a built web app from this directory (see createApp). */
     webDistDir?: string;
+    maxUploadsPerUser?: number;
   } = {},
 ): Promise<TestApp> {
   const ctx: AppContext = {
@@ -48,7 +49,10 @@ export async function createTestApp(
     },
     now: options.now ?? (() => new Date()),
   };
-  const app = createApp(ctx, { webDistDir: options.webDistDir });
+  const app = createApp(ctx, {
+    webDistDir: options.webDistDir,
+    maxUploadsPerUser: options.maxUploadsPerUser,
+  });
   const request = (path: string, init: RequestInit & { token?: string } = {}) => {
     const { token, ...rest } = init;
     const headers = new Headers(rest.headers);

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { AuthSessionRepository } from '../../db/repositories/auth-session-repository.ts';
+import { LoginThrottleRepository } from '../../db/repositories/login-throttle-repository.ts';
 import {
   DuplicateEmailError,
   UserRepository,
@@ -36,6 +37,7 @@ export interface IssuedSession {
 export class AuthService {
   private readonly users: UserRepository;
   private readonly sessions: AuthSessionRepository;
+  private readonly throttle: LoginThrottleRepository;
 
   constructor(
     db: Db,
@@ -47,6 +49,7 @@ export class AuthService {
   ) {
     this.users = new UserRepository(db);
     this.sessions = new AuthSessionRepository(db);
+    this.throttle = new LoginThrottleRepository(db);
   }
 
   async register(input: {
@@ -75,24 +78,51 @@ export class AuthService {
     }
   }
 
-  async login(email: string, password: string, clientKey: string): Promise<IssuedSession> {
-    const keys = [`email:${email.trim().toLowerCase()}`, `client:${clientKey}`];
-    const wait = this.options.limiter.retryAfterSeconds(keys);
-    if (wait > 0) {
-      throw new ApiError(
-        429,
-        'ERR_AUTH_RATE_LIMITED',
-        `Too many failed logins; try again in ${wait} seconds`,
-        { retry_after_seconds: wait },
-      );
-    }
+  /**
+   * Logs in. Failed logins are limited per account and per client address — but a browser the
+   * account's owner has logged in from before (its device cookie) is judged only by its own
+   * failures, so other people's wrong guesses can neither lock the owner out nor lock out a
+   * colleague behind the same address. The right password clears the account's and the
+   * device's counters, never the address's: logging into one's own account does not buy more
+   * guesses against others.
+   */
+  async login(
+    email: string,
+    password: string,
+    clientKey: string,
+    deviceToken?: string | null,
+  ): Promise<IssuedSession & { deviceToken: string }> {
+    const limiter = this.options.limiter;
+    const accountKey = `account:${email.trim().toLowerCase()}`;
+    const addressKey = `address:${clientKey}`;
     const row = await this.users.findByEmail(email);
+    const deviceHash = deviceToken ? hashSessionToken(deviceToken) : null;
+    const deviceKey = deviceHash ? `device:${deviceHash}` : null;
+    const trusted =
+      row !== null &&
+      deviceHash !== null &&
+      (await this.throttle.deviceOwner(deviceHash)) === row.id &&
+      (await limiter.retryAfterSeconds([deviceKey!], this.throttle)) === 0;
+    if (!trusted) {
+      const wait = await limiter.retryAfterSeconds([accountKey, addressKey], this.throttle);
+      if (wait > 0) {
+        throw new ApiError(
+          429,
+          'ERR_AUTH_RATE_LIMITED',
+          `Too many failed logins; try again in ${wait} seconds (a browser you have logged in ` +
+            'from before is not affected)',
+          { retry_after_seconds: wait },
+        );
+      }
+    }
     // Same answer for an unknown e-mail and a wrong password: no account enumeration.
     if (!row || !(await verifyPassword(password, row.passwordHash))) {
-      this.options.limiter.recordFailure(keys);
+      await limiter.recordFailure(trusted ? [deviceKey!] : [accountKey, addressKey], this.throttle);
       throw new ApiError(401, 'ERR_AUTH_INVALID_CREDENTIALS', 'E-mail or password is incorrect');
     }
-    this.options.limiter.recordSuccess(keys);
+    await limiter.recordSuccess(deviceKey ? [accountKey, deviceKey] : [accountKey], this.throttle);
+    const device = trusted && deviceToken ? deviceToken : newSessionToken();
+    await this.throttle.rememberDevice(hashSessionToken(device), row.id);
     const now = this.options.now();
     await this.sessions.deleteExpired(now);
     const token = newSessionToken();
@@ -101,7 +131,12 @@ export class AuthService {
       tokenHash: hashSessionToken(token),
       expiresAt: new Date(now.getTime() + this.options.tokenTtlSeconds * 1000),
     });
-    return { token, expiresInSeconds: this.options.tokenTtlSeconds, user: publicUser(row) };
+    return {
+      token,
+      expiresInSeconds: this.options.tokenTtlSeconds,
+      user: publicUser(row),
+      deviceToken: device,
+    };
   }
 
   async userForToken(token: string): Promise<AuthUser | null> {

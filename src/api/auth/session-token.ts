@@ -11,3 +11,7 @@ export function hashSessionToken(token: string): string {
 }
 
 export const SESSION_COOKIE = 'betaboard_session';
+
+/** A browser the user has logged in from: exempt from limits raised by others' failures. */
+export const DEVICE_COOKIE = 'betaboard_device';
+export const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 86_400;

@@ -44,7 +44,14 @@ function defaultErrors(doc: RouteDoc): Record<number, string> {
   if (doc.auth !== 'none') errors[401] = 'ERR_AUTH_REQUIRED: no valid session';
   if (doc.auth === 'admin') errors[403] = 'ERR_FORBIDDEN: the admin role is needed';
   if (/\{[^}]+\}/.test(doc.path)) errors[404] = 'Not found';
-  if (doc.body) errors[400] = 'ERR_INVALID_JSON: the body is not JSON';
+  if (doc.query || doc.body || doc.multipart) {
+    errors[400] = 'ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL';
+  }
+  if (doc.body) {
+    errors[400] =
+      'ERR_INVALID_JSON: the body is not JSON; ERR_CONTROL_CHARACTER: a text value holds a ' +
+      'control character such as NUL';
+  }
   if (doc.query || doc.body || doc.multipart) errors[422] = 'ERR_VALIDATION: invalid input';
   return errors;
 }

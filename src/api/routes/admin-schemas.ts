@@ -1,5 +1,5 @@
+import { apiDate } from '../request-input.ts';
 import { z } from 'zod';
-import { isIsoDate } from '../../domain/dates.ts';
 import { BATCH_STATUSES, JOB_TYPES } from '../../db/schema/enums.ts';
 
 /** Query and response schemas of the admin routes (validation and the OpenAPI document). */
@@ -8,10 +8,7 @@ export const batchRunQuery = z.object({
   type: z
     .enum(['symbol_batch', 'portfolio_refresh', 'admin_metrics'])
     .describe('admin_metrics recomputes the daily metrics of `date` (default: today, New York)'),
-  date: z
-    .string()
-    .refine(isIsoDate, 'expected a real calendar date as YYYY-MM-DD')
-    .meta({ format: 'date' })
+  date: apiDate
     .optional()
     .describe('Calculation date; default: the most recent completed trading day'),
 });

@@ -1,11 +1,15 @@
 import { Hono } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import type { AppEnv } from '../app-env.ts';
 import { userBody } from '../auth/auth-service.ts';
-import { SESSION_COOKIE } from '../auth/session-token.ts';
+import {
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_MAX_AGE_SECONDS,
+  SESSION_COOKIE,
+} from '../auth/session-token.ts';
 import { authServiceOf, sessionTokenOf } from '../middleware/require-user.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
 import { readJsonBody } from '../request-input.ts';
@@ -50,7 +54,10 @@ export const authRouteDocs: RouteDoc[] = [
     method: 'post',
     path: '/api/v1/auth/login',
     tag: 'auth',
-    summary: 'Log in: a bearer token, and an HttpOnly cookie for the web app',
+    summary:
+      'Log in: a bearer token, and an HttpOnly cookie for the web app. Failed logins are ' +
+      'limited per account and per address (429 with Retry-After); a browser that logged in ' +
+      'before (its betaboard_device cookie) is limited only by its own failures',
     auth: 'none',
     body: loginBody,
     success: { status: 200, description: 'A session', schema: loginResponse },
@@ -99,13 +106,25 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.post('/login', async (c) => {
     const body = await readJsonBody(c, loginBody);
-    const session = await authServiceOf(ctx, c).login(body.email, body.password, clientKey(c));
+    const session = await authServiceOf(ctx, c).login(
+      body.email,
+      body.password,
+      clientKey(c),
+      getCookie(c, DEVICE_COOKIE) ?? null,
+    );
     setCookie(c, SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'Lax',
       secure: ctx.auth.secureCookies,
       path: '/',
       maxAge: session.expiresInSeconds,
+    });
+    setCookie(c, DEVICE_COOKIE, session.deviceToken, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: ctx.auth.secureCookies,
+      path: '/api/v1/auth/login',
+      maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
     });
     return c.json({
       access_token: session.token,

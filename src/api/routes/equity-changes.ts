@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { isIsoDate } from '../../domain/dates.ts';
 import { EQUITY_CHANGE_TYPES } from '../../db/schema/enums.ts';
 import { businessToday } from '../../services/portfolios/business-date.ts';
 import {
@@ -16,7 +15,7 @@ import type { AppContext } from '../app-context.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
 import { ownedPortfolioParam } from '../owned-portfolio.ts';
-import { readJsonBody, uuidParam } from '../request-input.ts';
+import { apiDate, readJsonBody, uuidParam } from '../request-input.ts';
 import { outcomeValue } from './portfolios.ts';
 
 /** SPEC §2's cap on a portfolio's equity; one cash movement cannot be larger either. */
@@ -31,10 +30,7 @@ const createBody = z.object({
     // The column holds cents: 0.004 would be stored as 0 and break "amount > 0".
     .refine((v) => Math.round(v * 100) >= 1, 'must be at least 0.01')
     .describe('Dollars, > 0 (stored to the cent)'),
-  change_date: z
-    .string()
-    .refine(isIsoDate, 'expected a calendar date as YYYY-MM-DD')
-    .describe('YYYY-MM-DD, not in the future'),
+  change_date: apiDate.describe('YYYY-MM-DD, not in the future'),
   notes: z.string().max(1000).nullish(),
 });
 

@@ -52,9 +52,13 @@ const parsedPosition = z.object({
 
 const validateResponse = z.object({
   valid: z.boolean(),
-  positions: z.array(parsedPosition),
-  errors: z.array(uploadError),
+  positions: z
+    .array(parsedPosition)
+    .describe('The first 200 parsed positions (a preview); total_positions counts them all'),
+  total_positions: z.number().int().describe('Positions the file holds without errors'),
+  errors: z.array(uploadError).describe('The first 500 errors; total_errors counts them all'),
   total_errors: z.number().int(),
+  truncated: z.boolean().describe('True when positions or errors were cut to their preview'),
 });
 
 const createResponse = z.object({
@@ -94,7 +98,11 @@ export const onboardingUploadRouteDocs: RouteDoc[] = [
     auth: 'user',
     multipart: { [CSV_FIELD]: csvFileField },
     success: { status: 200, description: 'The validation result', schema: validateResponse },
-    errors: { 400: 'ERR_INVALID_MULTIPART, ERR_PORT_007', 413: 'ERR_CSV_001' },
+    errors: {
+      400: 'ERR_INVALID_MULTIPART, ERR_PORT_007',
+      413: 'ERR_CSV_001',
+      429: 'ERR_UPLOAD_BUSY (another upload of yours is being checked; Retry-After)',
+    },
   },
   {
     method: 'post',
@@ -132,6 +140,7 @@ export const onboardingUploadRouteDocs: RouteDoc[] = [
       400: 'ERR_PORT_002…011 (form fields), ERR_PORT_008 (CSV invalid: details.errors, details.total_errors), ERR_INVALID_MULTIPART',
       409: 'ERR_PORT_001 (account name already used)',
       413: 'ERR_CSV_001',
+      429: 'ERR_UPLOAD_BUSY (another upload of yours is being checked; Retry-After)',
     },
   },
 ];
@@ -154,7 +163,7 @@ export function onboardingUploadRoutes(ctx: AppContext): Hono<AppEnv> {
       const e = missingFileError(file);
       throw new ApiError(400, e.code, e.message);
     }
-    return c.json(validationBody(checkCsv(file, businessToday(ctx.now()))));
+    return c.json(validationBody(await checkCsv(file, businessToday(ctx.now()))));
   });
 
   app.post('/onboarding/create-portfolio', async (c) => {

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { isIsoDate } from '../../domain/dates.ts';
 import { businessToday } from '../../services/portfolios/business-date.ts';
 import { latestSnapshot, snapshotHistory } from '../../services/portfolios/portfolio-snapshots.ts';
 import { positionDetails } from '../../services/portfolios/position-details.ts';
@@ -9,12 +8,9 @@ import type { AppContext } from '../app-context.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
 import { ownedPortfolio, ownedPortfolioParam } from '../owned-portfolio.ts';
-import { readQuery } from '../request-input.ts';
+import { apiDate, readQuery } from '../request-input.ts';
 
-const calendarDate = z
-  .string()
-  .refine(isIsoDate, 'expected a calendar date as YYYY-MM-DD')
-  .describe('YYYY-MM-DD');
+const calendarDate = apiDate;
 
 const detailsQuery = z.object({
   portfolio_id: z.string().describe('The portfolio (UUID)'),

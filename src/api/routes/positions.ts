@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { isIsoDate } from '../../domain/dates.ts';
 import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
 import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import { businessToday } from '../../services/portfolios/business-date.ts';
@@ -24,7 +23,7 @@ import type { AppEnv } from '../app-env.ts';
 import { readMultipartForm } from '../multipart-form.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
 import { ownedPortfolioParam } from '../owned-portfolio.ts';
-import { readJsonBody, readQuery, uuidParam } from '../request-input.ts';
+import { apiDate, readJsonBody, readQuery, uuidParam } from '../request-input.ts';
 import { outcomeValue } from './portfolios.ts';
 
 /** A book changed: how its history is restated (API.md: each change enqueues a calculation). */
@@ -45,10 +44,7 @@ export const calculationRequestSchema = z
   .describe('The calculation that restates history after the change');
 
 const decimal = z.union([z.number(), z.string()]);
-const calendarDate = z
-  .string()
-  .refine(isIsoDate, 'expected a calendar date as YYYY-MM-DD')
-  .describe('YYYY-MM-DD');
+const calendarDate = apiDate;
 
 /** The CSV's columns as JSON fields; the rules are the CSV's (validated by the service). */
 const lotSchema = z

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { isIsoDate } from '../../domain/dates.ts';
 import { STRESS_FACTORS } from '../../domain/stress/stress-factors.ts';
 import {
   createCustomScenario,
@@ -11,13 +10,10 @@ import {
 import type { AppContext } from '../app-context.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
-import { readJsonBody, uuidParam } from '../request-input.ts';
+import { apiDate, readJsonBody, uuidParam } from '../request-input.ts';
 import { outcomeValue } from './portfolios.ts';
 
-const calendarDate = z
-  .string()
-  .refine(isIsoDate, 'expected a calendar date as YYYY-MM-DD')
-  .describe('YYYY-MM-DD');
+const calendarDate = apiDate;
 
 // Factor names are checked by the service (with the list of known ones in the message); here
 // only the shape: names to numbers.

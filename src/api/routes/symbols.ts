@@ -1,20 +1,17 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { isIsoDate, newYorkDateTime } from '../../domain/dates.ts';
+import { newYorkDateTime } from '../../domain/dates.ts';
 import { factorCatalog, lookupSymbol, symbolPrices } from '../../services/symbols/symbol-lookup.ts';
 import { ApiError } from '../api-error.ts';
 import type { AppContext } from '../app-context.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
-import { readQuery } from '../request-input.ts';
+import { apiDate, readQuery } from '../request-input.ts';
 
 /** SPEC §2's symbol rule (letters, digits, `.`, `_`, `-`; at most 100 characters). */
 const SYMBOL_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 
-const calendarDate = z
-  .string()
-  .refine(isIsoDate, 'expected a real calendar date as YYYY-MM-DD')
-  .meta({ format: 'date' });
+const calendarDate = apiDate;
 
 const pricesQuery = z.object({
   from: calendarDate.optional(),

@@ -194,6 +194,20 @@ export class PortfolioRepository {
     );
   }
 
+  /** The user's live portfolios with one of these account names: id and account name. */
+  async liveWithAccountNames(
+    userId: string,
+    accountNames: readonly string[],
+  ): Promise<{ id: string; accountName: string; name: string }[]> {
+    return queryRows(
+      this.db,
+      sql`SELECT id, account_name AS "accountName", name FROM portfolios
+          WHERE user_id = ${userId} AND deleted_at IS NULL
+            AND account_name = ANY(${sql.param([...accountNames])}::text[])
+          ORDER BY created_at, id`,
+    );
+  }
+
   /** Whether the user has a live portfolio with this account name (other than `exceptId`). */
   async accountNameTaken(userId: string, accountName: string, exceptId?: string): Promise<boolean> {
     const rows = await queryRows<{ taken: boolean }>(

@@ -3,6 +3,7 @@ import {
   check,
   date,
   index,
+  integer,
   jsonb,
   pgTable,
   text,
@@ -174,6 +175,39 @@ export const authSessions = pgTable(
     uniqueIndex('auth_sessions_token_hash_key').on(t.tokenHash),
     index('auth_sessions_user_id_idx').on(t.userId),
   ],
+);
+
+/**
+ * Failed-login counters (keys `account:<e-mail>`, `address:<ip>`, `device:<hash>`): a fixed
+ * window per key that starts at its first failure. In the database, so every process of a
+ * deployment counts the same failures and a restart forgets none.
+ */
+export const loginThrottle = pgTable(
+  'login_throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('login_throttle_window_started_idx').on(t.windowStartedAt)],
+);
+
+/**
+ * Browsers a user has logged in from (a device cookie; its hash here). A login from a known
+ * browser is exempt from the account and address limits other people's failures raise.
+ */
+export const loginDevices = pgTable(
+  'login_devices',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('login_devices_user_id_idx').on(t.userId)],
 );
 
 /**

@@ -59,7 +59,26 @@ export interface ParsePositionsCsvResult {
   totalErrors: number;
 }
 
+/** Rows read between two pauses of `parsePositionsCsvInSteps`. */
+export const CSV_ROWS_PER_STEP = 2_000;
+
 export function parsePositionsCsv(input: ParsePositionsCsvInput): ParsePositionsCsvResult {
+  const steps = parsePositionsCsvInSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same parse as `parsePositionsCsv`, pausing (a `yield`) after every `rowsPerStep` rows, so
+ * a server can let other requests run while a 10 MB file is read: the caller resumes it when
+ * it likes (e.g. after `setImmediate`). Pure: no timers or I/O here.
+ */
+export function* parsePositionsCsvInSteps(
+  input: ParsePositionsCsvInput,
+  rowsPerStep = CSV_ROWS_PER_STEP,
+): Generator<void, ParsePositionsCsvResult, void> {
   if (!isIsoDate(input.today)) {
     throw new RangeError(`parsePositionsCsv: today '${input.today}' is not a YYYY-MM-DD date`);
   }
@@ -120,7 +139,12 @@ export function parsePositionsCsv(input: ParsePositionsCsvInput): ParsePositions
   const firstLineOf = new Map<string, number>();
   const oldestEntryDate = hundredYearsBefore(input.today);
 
+  let sinceStep = 0;
   for (const token of readCsvTokens(text)) {
+    if (++sinceStep >= rowsPerStep) {
+      sinceStep = 0;
+      yield;
+    }
     if (token.kind === 'error') {
       fileError('ERR_CSV_006', token.message, token.line);
       if (header === null) return result();

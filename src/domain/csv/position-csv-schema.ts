@@ -74,6 +74,9 @@ export type PositionType = 'LONG' | 'SHORT' | 'LC' | 'SC' | 'LP' | 'SP';
  *   its exit price for realised P&L, and an exit price without a date cannot be placed in time.
  * - ERR_POS_026: a lot's notes (lots added through the API) are not text, too long (1,000
  *   characters) or hold a control character.
+ * - ERR_POS_027: the symbol is shaped like an OCC option contract but cannot be one (month 13,
+ *   a day the month lacks, letters in the expiry or strike, strike 0), or its contract terms
+ *   contradict the row's explicit option columns (underlying, strike, expiry, option type).
  */
 export type CsvErrorCode =
   | 'ERR_CSV_001'
@@ -107,7 +110,8 @@ export type CsvErrorCode =
   | 'ERR_POS_023'
   | 'ERR_POS_024'
   | 'ERR_POS_025'
-  | 'ERR_POS_026';
+  | 'ERR_POS_026'
+  | 'ERR_POS_027';
 
 /** One problem, in the shape API.md's `error.details.errors` carries. */
 export interface CsvError {

@@ -2,7 +2,12 @@
  * The option terms of an OPTIONS row (SPEC §2, ERR_POS_019–022): underlying, strike, expiry and
  * CALL/PUT, taken from their cells or, when those are blank, from an OCC symbol.
  */
-import { isIsoDate } from '../dates.ts';
+import {
+  EARLIEST_SUPPORTED_DATE,
+  LATEST_SUPPORTED_DATE,
+  isIsoDate,
+  isSupportedDate,
+} from '../dates.ts';
 import type { OccContract } from '../symbols.ts';
 import { parseDecimal, show } from './csv-cell-text.ts';
 import type { RowChecker } from './row-checker.ts';
@@ -113,6 +118,12 @@ export function validateOptionTerms(
         'ERR_POS_021',
         'expirationDate',
         `Expiration Date ${show(v.expirationDate)} is not a real date written YYYY-MM-DD`,
+      );
+    } else if (!isSupportedDate(v.expirationDate)) {
+      c.fail(
+        'ERR_POS_021',
+        'expirationDate',
+        `Expiration Date ${v.expirationDate} is outside ${EARLIEST_SUPPORTED_DATE} to ${LATEST_SUPPORTED_DATE}`,
       );
     } else if (occ !== null && v.expirationDate !== occ.expiration) {
       c.fail('ERR_POS_021', 'expirationDate', disagrees(v, 'expirationDate', occ.expiration));

@@ -2,7 +2,7 @@
  * SPEC §2's per-row rules (ERR_POS_001–025) for one data row of the positions CSV. Every column is
  * checked even after an earlier one fails, so a person fixes a row in one pass.
  */
-import { parseOccSymbol } from '../symbols.ts';
+import { impossibleOccSymbol, parseOccSymbol } from '../symbols.ts';
 import { firstInvalidCharacter, show } from './csv-cell-text.ts';
 import { RowChecker, type DecimalRule } from './row-checker.ts';
 import { validateOptionTerms, type OptionTerms } from './validate-option-terms.ts';
@@ -92,7 +92,17 @@ export function validatePositionRow(v: RowValues, ctx: RowContext): RowResult {
           'only letters, digits, ".", "_" and "-" are allowed (e.g. BRK.B)',
       );
     } else {
-      symbol = written.toUpperCase();
+      const impossible = impossibleOccSymbol(written);
+      if (impossible !== null) {
+        c.fail(
+          'ERR_POS_027',
+          'symbol',
+          `Symbol ${show(written)} looks like an OCC option contract (ROOT + YYMMDD + C/P + ` +
+            `strike × 1000 in 8 digits) but ${impossible}; correct the contract symbol`,
+        );
+      } else {
+        symbol = written.toUpperCase();
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import {
   DuplicateAccountNameError,
   PortfolioRepository,
 } from '../../db/repositories/portfolio-repository.ts';
+import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
 import { DuplicateEmailError, UserRepository } from '../../db/repositories/user-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import {
@@ -72,6 +73,44 @@ export function readDemoPortfolios(
     }
     return { book, positions: newPositionsFromCsv(parsed.positions) };
   });
+}
+
+/**
+ * A first start killed after the demo books were written leaves books that were never
+ * calculated, or whose calculation failed (never reached the queue, or every attempt was
+ * interrupted). A later start calculates those again; books a calculation already finished,
+ * or one still has queued or running (the reaper deals with dead workers), are left alone.
+ */
+export async function resumeDemoCalculations(
+  ctx: PipelineContext,
+  options: Pick<SeedDemoOptions, 'calculate'>,
+): Promise<string[]> {
+  const demoUser = await new UserRepository(ctx.db).findByEmail(DEMO_USER.email);
+  if (!demoUser || !hasUsablePassword(demoUser.passwordHash)) return [];
+  const demoUserId = demoUser.id;
+  const books = await new PortfolioRepository(ctx.db).liveWithAccountNames(
+    demoUserId,
+    DEMO_PORTFOLIOS.map((b) => b.accountName),
+  );
+  const runs = new BatchRunRepository(ctx.db);
+  const resumed: string[] = [];
+  for (const book of books) {
+    const latest = await runs.latestForPortfolio(book.id, 'onboarding');
+    if (latest && latest.status !== 'failed') continue;
+    try {
+      await options.calculate(book.id);
+      resumed.push(book.id);
+    } catch (error) {
+      ctx.logger.warn(
+        { portfolioId: book.id, err: (error as Error).message },
+        'demo portfolio calculation could not be resumed',
+      );
+    }
+  }
+  if (resumed.length > 0) {
+    ctx.logger.info({ portfolios: resumed.length }, 'demo calculations resumed after a restart');
+  }
+  return resumed;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { listSymbols, runErrorMessage } from '../run-messages.ts';
 import { FACTOR_DEFINITIONS, FACTOR_ETFS } from '../../domain/factors/factor-definitions.ts';
 import { addDays } from '../../domain/dates.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
@@ -58,6 +59,8 @@ export interface CalculatePortfolioResult {
   unknownSymbols: string[];
   failedSymbols: { symbol: string; code: string; message: string }[];
   refresh: PortfolioRefreshResult | null;
+  /** Positions entered after the calculation date (left out of it; the run is partial). */
+  enteredAfterPriceDate?: number;
   error?: string;
 }
 
@@ -120,13 +123,34 @@ export async function calculatePortfolio(
       `Calculating "${portfolio.name}" for ${date} (${mode} mode): ${positions.length} position(s)`,
     );
 
+    // The calculation date is the provider's latest price date: a lot entered after it has no
+    // day in this calculation. Say so — the run is partial — rather than leave it out silently.
+    const enteredLater = positions.filter((p) => p.entryDate > date);
+    if (enteredLater.length > 0) {
+      const message =
+        `${enteredLater.length} position(s) entered after ${date}, the latest date with prices ` +
+        `from ${ctx.provider.name}, are not in this calculation: ` +
+        listSymbols(
+          enteredLater.map((p) => `${p.symbol} (entered ${p.entryDate})`),
+          20,
+        ) +
+        '; they are included once prices for their entry date are available';
+      rec.log(message, 'warning');
+      rec.error({
+        portfolio_id: portfolioId,
+        phase: 'classify',
+        code: 'entered_after_price_date',
+        message,
+      });
+    }
+
     const symbols = marketSymbolsOf(positions);
     await rec.start('classify', symbols.length);
     const known = await new FactorRepository(ctx.db).symbolsWithExposures(symbols, date);
     result.knownSymbols = symbols.filter((s) => known.has(s));
     result.unknownSymbols = symbols.filter((s) => !known.has(s));
     rec.log(
-      `${result.knownSymbols.length} known symbol(s), ${result.unknownSymbols.length} new: ${result.unknownSymbols.join(', ') || 'none'}`,
+      `${result.knownSymbols.length} known symbol(s), ${result.unknownSymbols.length} new: ${listSymbols(result.unknownSymbols) || 'none'}`,
     );
     await rec.complete('classify');
 
@@ -174,7 +198,7 @@ export async function calculatePortfolio(
         const todo = result.unknownSymbols.filter((s) => !doneMeanwhile.has(s));
         if (doneMeanwhile.size > 0) {
           rec.log(
-            `${[...doneMeanwhile].join(', ')} processed meanwhile by another calculation; not fetched again`,
+            `${listSymbols([...doneMeanwhile])} processed meanwhile by another calculation; not fetched again`,
           );
         }
         if (todo.length === 0) return;
@@ -194,8 +218,7 @@ export async function calculatePortfolio(
     } else {
       await rec.skip('symbol_processing', 'every symbol is already known');
     }
-    for (const f of result.failedSymbols)
-      rec.log(`No data for ${f.symbol}: ${f.code} — ${f.message}`, 'warning');
+    reportFailedSymbols(rec, result.failedSymbols);
 
     await seedStressScenarios(ctx.db);
     const definitions = await new FactorRepository(ctx.db).seedDefinitions(FACTOR_DEFINITIONS);
@@ -208,10 +231,12 @@ export async function calculatePortfolio(
       new StressModelCache(),
       rec,
     );
-    result.status = result.failedSymbols.length > 0 ? 'partial' : 'completed';
+    result.enteredAfterPriceDate = enteredLater.length;
+    result.status =
+      result.failedSymbols.length > 0 || enteredLater.length > 0 ? 'partial' : 'completed';
   } catch (error) {
     result.status = 'failed';
-    result.error = (error as Error).message;
+    result.error = runErrorMessage(error);
     rec.error({
       portfolio_id: portfolioId,
       phase: 'onboarding',
@@ -225,4 +250,28 @@ export async function calculatePortfolio(
   await rec.flush();
   await batchRuns.finish(runId, result.status);
   return result;
+}
+
+/**
+ * Symbols without data, in the log and the errors: one line per symbol while there are few, one
+ * summary per reason (how many, and the first of them by name) when there are many — a book of
+ * 2,000 unknown symbols must not turn its status into megabytes.
+ */
+function reportFailedSymbols(
+  rec: RunRecorder,
+  failed: readonly { symbol: string; code: string; message: string }[],
+): void {
+  if (failed.length === 0) return;
+  if (failed.length <= 10) {
+    for (const f of failed) rec.log(`No data for ${f.symbol}: ${f.code} — ${f.message}`, 'warning');
+  }
+  const byCode = new Map<string, string[]>();
+  for (const f of failed) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f.symbol]);
+  const message = `${failed.length} symbol(s) without data, left out of the analysis: ${listSymbols(failed.map((f) => f.symbol))}`;
+  if (failed.length > 10) rec.log(message, 'warning');
+  rec.error({
+    phase: 'symbol_processing',
+    code: 'no_data',
+    message: `${message} (${[...byCode].map(([code, list]) => `${code}: ${list.length}`).join(', ')})`,
+  });
 }

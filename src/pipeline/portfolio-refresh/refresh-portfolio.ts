@@ -1,3 +1,4 @@
+import { listSymbols } from '../run-messages.ts';
 import type { FactorDefinitionRow } from '../../db/repositories/factor-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { RunRecorder } from '../run-recorder.ts';
@@ -99,7 +100,7 @@ export async function computePortfolioRefresh(
   rec?.log(
     `P&L: ${pnl.snapshotsWritten} snapshot(s) written; NAV ${pnl.latest.netAssetValue.toFixed(2)} on ${date}`,
   );
-  for (const issue of pnl.latest.dataIssues) rec?.log(issue.message, 'warning');
+  logDataIssues(rec, pnl.latest.dataIssues);
   await rec?.complete('phase_4');
 
   await rec?.start('phase_5', definitions.length);
@@ -109,7 +110,7 @@ export async function computePortfolioRefresh(
   write.factors = factors.write;
   if (factors.missingSymbols.length > 0) {
     rec?.log(
-      `Factors: no factor data for ${factors.missingSymbols.join(', ')}; excluded from betas`,
+      `Factors: no factor data for ${listSymbols(factors.missingSymbols)}; excluded from betas`,
       'warning',
     );
   }
@@ -198,4 +199,25 @@ export async function refreshPortfolio(
   if (computed.result.status === 'completed') await rec?.complete('phase_6');
   addWriteTimings(computed.result.phaseMs, { read: readMs, ...timings }, 1);
   return computed.result;
+}
+
+/** A line per data issue while there are few; one summary per kind (count, first symbols) after. */
+function logDataIssues(
+  rec: RunRecorder | null | undefined,
+  issues: readonly { kind: string; symbol: string; message: string }[],
+): void {
+  if (!rec) return;
+  if (issues.length <= 10) {
+    for (const issue of issues) rec.log(issue.message, 'warning');
+    return;
+  }
+  const byKind = new Map<string, string[]>();
+  for (const issue of issues)
+    byKind.set(issue.kind, [...(byKind.get(issue.kind) ?? []), issue.symbol]);
+  for (const [kind, symbols] of byKind) {
+    rec.log(
+      `${symbols.length} position(s) with ${kind.replace(/_/g, ' ')} (carried at their last known or entry price): ${listSymbols(symbols)}`,
+      'warning',
+    );
+  }
 }

@@ -1,3 +1,4 @@
+import { runErrorMessage, symbolSetKey } from '../run-messages.ts';
 import { FACTOR_DEFINITIONS, FACTOR_ETFS } from '../../domain/factors/factor-definitions.ts';
 import { isPrivateAssetSymbol } from '../../domain/symbols.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
@@ -111,7 +112,7 @@ export async function runSymbolBatch(
   const targetSymbols = symbols.map((s) => s.symbol);
   // Factor ETFs need prices even in a scoped run: every symbol is regressed on them.
   const priceSymbols = [...new Set([...targetSymbols, ...FACTOR_ETFS])];
-  const scopeLabel = scoped ? `symbols|${[...targetSymbols].sort().join(',')}` : 'universe';
+  const scopeLabel = scoped ? symbolSetKey(targetSymbols) : 'universe';
 
   const runs: SymbolBatchDateResult[] = [];
   for (const date of dates) {
@@ -173,9 +174,9 @@ export async function runSymbolBatch(
       result.status = rec.errorsRecorded > 0 ? 'partial' : 'completed';
     } catch (error) {
       result.status = 'failed';
-      result.error = (error as Error).message;
-      rec.log(`Symbol batch for ${date} failed: ${(error as Error).message}`, 'error');
-      rec.error({ phase: 'batch', code: 'run_failed', message: (error as Error).message });
+      result.error = runErrorMessage(error);
+      rec.log(`Symbol batch for ${date} failed: ${result.error}`, 'error');
+      rec.error({ phase: 'batch', code: 'run_failed', message: result.error });
       for (const p of rec.phases) if (p.status === 'running') p.status = 'failed';
     }
     result.phaseDurationsMs = Object.fromEntries(rec.phases.map((p) => [p.id, p.duration_ms]));

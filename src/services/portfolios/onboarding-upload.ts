@@ -3,7 +3,7 @@
  * writes the portfolio and its positions in one transaction or nothing at all (SPEC §2).
  */
 import {
-  parsePositionsCsv,
+  parsePositionsCsvInSteps,
   type CsvError,
   type ParsedPosition,
   type ParsePositionsCsvResult,
@@ -34,17 +34,32 @@ export const CSV_FIELD = 'csv_file';
 /** One error in the `details.errors` list: CSV problems and form-field problems alike. */
 export type UploadError = CsvError | (FieldError & { row: null; symbol: null });
 
-export function checkCsv(
+/**
+ * Parses an uploaded CSV, letting the event loop run between steps of a few thousand rows: a
+ * 10 MB file takes a second or two to check, and other requests (a health probe, another
+ * user's dashboard) must not wait for it.
+ */
+export async function checkCsv(
   file: { name: string; size: number; bytes: Uint8Array },
   today: string,
-): ParsePositionsCsvResult {
-  return parsePositionsCsv({
+): Promise<ParsePositionsCsvResult> {
+  const steps = parsePositionsCsvInSteps({
     bytes: file.bytes,
     fileName: file.name,
     byteLength: file.size,
     today,
   });
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
+
+/** Rows of parsed positions the dry run shows; `total_positions` counts them all. */
+export const VALIDATION_PREVIEW_ROWS = 200;
+/** Errors the dry run lists; `total_errors` counts them all. */
+export const VALIDATION_MAX_ERRORS = 500;
 
 /** The "no file" problem, shared by both uploads. */
 export function missingFileError(file: 'not_a_file' | undefined): FieldError {
@@ -81,9 +96,13 @@ export function parsedPositionBody(p: ParsedPosition) {
 export function validationBody(result: ParsePositionsCsvResult) {
   return {
     valid: result.totalErrors === 0,
-    positions: result.positions.map(parsedPositionBody),
-    errors: result.errors,
+    positions: result.positions.slice(0, VALIDATION_PREVIEW_ROWS).map(parsedPositionBody),
+    total_positions: result.positions.length,
+    errors: result.errors.slice(0, VALIDATION_MAX_ERRORS),
     total_errors: result.totalErrors,
+    truncated:
+      result.positions.length > VALIDATION_PREVIEW_ROWS ||
+      result.totalErrors > VALIDATION_MAX_ERRORS,
   };
 }
 
@@ -101,7 +120,7 @@ function uploadProblem(fieldErrors: FieldError[], csv: ParsePositionsCsvResult |
   const errors: UploadError[] = [
     ...fieldErrors.map((e) => ({ row: null, symbol: null, ...e })),
     ...(csv?.errors ?? []),
-  ];
+  ].slice(0, VALIDATION_MAX_ERRORS);
   const total = fieldErrors.length + csvTotal;
   const details = { errors, total_errors: total };
   const leading = fieldErrors.find((e) => e.code !== PORTFOLIO_ERRORS.duplicateAccountName);
@@ -166,7 +185,7 @@ export async function createPortfolioFromUpload(
   if (input.file === undefined || input.file === 'not_a_file') {
     errors.push(missingFileError(input.file));
   } else {
-    csv = checkCsv(input.file, input.today);
+    csv = await checkCsv(input.file, input.today);
   }
   if (errors.length > 0 || csv === null || csv.totalErrors > 0) {
     return refused(uploadProblem(errors, csv));

@@ -25,7 +25,7 @@ const random = prng(20260310);
 const int = (max: number) => Math.floor(random() * max);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
 
-const CODE = /^ERR_(CSV_00[1-6]|POS_0(0[1-9]|1\d|2[0-5]))$/;
+const CODE = /^ERR_(CSV_00[1-6]|POS_0(0[1-9]|1\d|2[0-57]))$/;
 const HEADERS = new Set<string>(POSITION_CSV_COLUMNS.map((c) => c.header));
 
 function physicalLines(text: string): number {

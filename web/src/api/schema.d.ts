@@ -30,7 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in: a bearer token, and an HttpOnly cookie for the web app */
+        /** Log in: a bearer token, and an HttpOnly cookie for the web app. Failed logins are limited per account and per address (429 with Retry-After); a browser that logged in before (its betaboard_device cookie) is limited only by its own failures */
         post: operations["post_auth_login"];
         delete?: never;
         options?: never;
@@ -1146,7 +1146,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description ERR_INVALID_JSON: the body is not JSON */
+            /** @description ERR_INVALID_JSON: the body is not JSON; ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1213,7 +1213,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description ERR_INVALID_JSON: the body is not JSON */
+            /** @description ERR_INVALID_JSON: the body is not JSON; ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1361,6 +1361,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         valid: boolean;
+                        /** @description The first 200 parsed positions (a preview); total_positions counts them all */
                         positions: {
                             row: number;
                             symbol: string;
@@ -1379,6 +1380,9 @@ export interface operations {
                             exit_date: string | null;
                             exit_price: number | null;
                         }[];
+                        /** @description Positions the file holds without errors */
+                        total_positions: number;
+                        /** @description The first 500 errors; total_errors counts them all */
                         errors: {
                             /** @description Physical line of the file; null for the file or a form field */
                             row: number | null;
@@ -1390,6 +1394,8 @@ export interface operations {
                             field: string | null;
                         }[];
                         total_errors: number;
+                        /** @description True when positions or errors were cut to their preview */
+                        truncated: boolean;
                     };
                 };
             };
@@ -1422,6 +1428,15 @@ export interface operations {
             };
             /** @description ERR_VALIDATION: invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description ERR_UPLOAD_BUSY (another upload of yours is being checked; Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1530,6 +1545,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description ERR_UPLOAD_BUSY (another upload of yours is being checked; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     post_portfolios_id_calculate: {
@@ -1561,6 +1585,15 @@ export interface operations {
                         status: "started";
                         message: string;
                     };
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */
@@ -1714,6 +1747,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */
@@ -2549,7 +2591,10 @@ export interface operations {
                     change_type: "CONTRIBUTION" | "WITHDRAWAL";
                     /** @description Dollars, > 0 (stored to the cent) */
                     amount: number;
-                    /** @description YYYY-MM-DD, not in the future */
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD, not in the future
+                     */
                     change_date: string;
                     notes?: string | null;
                 };
@@ -3157,7 +3202,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description ERR_INVALID_JSON: the body is not JSON */
+            /** @description ERR_INVALID_JSON: the body is not JSON; ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3288,7 +3333,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description YYYY-MM-DD */
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD, 1900-01-01 to 2199-12-31
+                     */
                     exit_date: string;
                     exit_price: number | string;
                     /** @description Part of the lot to sell (same sign as the lot); the whole lot when absent */
@@ -3404,7 +3452,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description ERR_INVALID_JSON: the body is not JSON */
+            /** @description ERR_INVALID_JSON: the body is not JSON; ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3489,6 +3537,15 @@ export interface operations {
                         }[];
                         next_before: string | null;
                     };
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */
@@ -3622,7 +3679,9 @@ export interface operations {
     get_symbols_symbol_prices: {
         parameters: {
             query?: {
+                /** @description YYYY-MM-DD, 1900-01-01 to 2199-12-31 */
                 from?: string;
+                /** @description YYYY-MM-DD, 1900-01-01 to 2199-12-31 */
                 to?: string;
             };
             header?: never;
@@ -3902,6 +3961,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -4138,6 +4206,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -4223,6 +4300,15 @@ export interface operations {
                             window_end: string | null;
                         };
                     };
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */
@@ -4546,6 +4632,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -4857,6 +4952,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -5120,6 +5224,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -5215,9 +5328,15 @@ export interface operations {
                     };
                     /** @description A window of stored history; its realized factor moves become the shocks */
                     window?: {
-                        /** @description YYYY-MM-DD */
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, 1900-01-01 to 2199-12-31
+                         */
                         start: string;
-                        /** @description YYYY-MM-DD */
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, 1900-01-01 to 2199-12-31
+                         */
                         end: string;
                     };
                 };
@@ -5375,6 +5494,15 @@ export interface operations {
                         /** @enum {string} */
                         status: "queued" | "running" | "completed" | "partial" | "failed";
                     };
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */
@@ -5579,6 +5707,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description ERR_AUTH_REQUIRED: no valid session */
             401: {
                 headers: {
@@ -5668,6 +5805,15 @@ export interface operations {
                             has_errors: boolean;
                         } | null;
                     };
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */
@@ -5973,6 +6119,15 @@ export interface operations {
                             cache_hit_rate_percent: number | null;
                         }[];
                     };
+                };
+            };
+            /** @description ERR_CONTROL_CHARACTER: a text value holds a control character such as NUL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description ERR_AUTH_REQUIRED: no valid session */

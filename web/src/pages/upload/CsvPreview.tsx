@@ -33,8 +33,17 @@ function entryCost(p: ParsedPosition): number {
   return p.quantity * p.entry_price * (p.investment_class === 'OPTIONS' ? 100 : 1);
 }
 
-/** The dry run's parsed rows: what would be imported. */
-export function CsvPreview({ positions }: { positions: ParsedPosition[] }) {
+/**
+ * The dry run's parsed rows: what would be imported. A large file's answer carries only the
+ * first rows (`total` counts them all).
+ */
+export function CsvPreview({
+  positions,
+  total = positions.length,
+}: {
+  positions: ParsedPosition[];
+  total?: number;
+}) {
   const columns = useMemo(
     () => [
       col.accessor('symbol', { header: 'Symbol', meta: { hideOnCard: true } }),
@@ -64,10 +73,17 @@ export function CsvPreview({ positions }: { positions: ParsedPosition[] }) {
     <div data-testid="csv-preview">
       <Group gap="xs" mb="xs">
         <Tag tone="good">File is valid</Tag>
-        <Text size="sm" data-testid="csv-preview-total">
-          {formatInteger(positions.length)} position{positions.length === 1 ? '' : 's'} (
-          {formatInteger(open.length)} open) · entry cost of open lots {formatMoney(cost)}
-        </Text>
+        {total > positions.length ? (
+          <Text size="sm" data-testid="csv-preview-total">
+            {formatInteger(total)} positions · the first {formatInteger(positions.length)} are shown
+            below
+          </Text>
+        ) : (
+          <Text size="sm" data-testid="csv-preview-total">
+            {formatInteger(positions.length)} position{positions.length === 1 ? '' : 's'} (
+            {formatInteger(open.length)} open) · entry cost of open lots {formatMoney(cost)}
+          </Text>
+        )}
       </Group>
       <DataTable
         data={positions}

@@ -268,7 +268,9 @@ export default function UploadPage() {
                   {checked && !checked.valid && (
                     <CsvErrorList errors={checked.errors} total={checked.total_errors} />
                   )}
-                  {checked?.valid && <CsvPreview positions={checked.positions} />}
+                  {checked?.valid && (
+                    <CsvPreview positions={checked.positions} total={checked.total_positions} />
+                  )}
                   {csvErrors.length > 0 && rejection && (
                     <CsvErrorList errors={csvErrors} total={rejection.total} />
                   )}
