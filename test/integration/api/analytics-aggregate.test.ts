@@ -21,6 +21,7 @@ import {
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
 import { stock } from '../../helpers/stock-position.ts';
+import { STRESS_SCENARIOS } from '../../../src/domain/stress/scenarios.ts';
 
 const DATE = '2026-07-31';
 
@@ -186,7 +187,7 @@ describeOnEachEngine('aggregate analytics routes', ({ database }) => {
     const a = await get('aggregate/stress-test');
     const pv = s1!.data.portfolio_value + s2!.data.portfolio_value;
     expect(a.data.portfolio_value).toBeCloseTo(pv, 2);
-    expect(a.data.scenarios).toHaveLength(22);
+    expect(a.data.scenarios).toHaveLength(STRESS_SCENARIOS.length);
     a.data.scenarios.forEach((s: Json, i: number) => {
       const x1 = s1!.data.scenarios[i];
       const x2 = s2!.data.scenarios[i];

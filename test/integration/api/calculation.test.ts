@@ -7,6 +7,7 @@ import { metricsRegistry } from '../../../src/observability/metrics.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
 import { CountingProvider, startTestQueue, stock, waitFor } from '../jobs/job-test-helpers.ts';
+import { STRESS_SCENARIOS } from '../../../src/domain/stress/scenarios.ts';
 
 interface StatusBody {
   portfolio_id: string;
@@ -177,7 +178,7 @@ describeOnEachEngine('calculate and follow a portfolio through the API', ({ data
     expect(byId.symbol_processing!.total).toBe(3);
     expect(byId.phase_4!.total).toBe(3);
     expect(byId.phase_5!.total).toBe(13);
-    expect(byId.phase_6!.total).toBe(22);
+    expect(byId.phase_6!.total).toBe(STRESS_SCENARIOS.length);
     for (const p of body.phases) expect(p.duration_seconds).toBeGreaterThanOrEqual(0);
     expect(body.errors).toEqual([]);
     const messages = body.activity_log.map((e) => e.message);

@@ -9,6 +9,7 @@ import { portfolioStressSchema } from '../../../src/services/analytics/schemas.t
 import { stock } from '../../helpers/stock-position.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
+import { STRESS_SCENARIOS } from '../../../src/domain/stress/scenarios.ts';
 
 const DATE = '2026-07-31';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -241,7 +242,7 @@ describeOnEachEngine('stress scenarios: replays, the model, custom scenarios', (
     expect(covidByHand.correlated_pnl).toBeCloseTo(covid.correlated_pnl, 2);
     expect(covidByHand.window).toEqual(covid.window);
     // Built-in scenarios first in SPEC order, then the user's own in the order created.
-    expect(data.scenarios.slice(22).map((s: Json) => s.name)).toEqual([
+    expect(data.scenarios.slice(STRESS_SCENARIOS.length).map((s: Json) => s.name)).toEqual([
       'Tech wobble',
       'COVID by hand',
       'Market down 10, again',

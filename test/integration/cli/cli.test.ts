@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { POSITIONS_CSV_TEMPLATE } from '../../../src/domain/csv/csv-template.ts';
+import { STRESS_SCENARIOS } from '../../../src/domain/stress/scenarios.ts';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'betaboard-cli-'));
@@ -83,7 +84,7 @@ describe('betaboard CLI', () => {
     const report = JSON.parse((await betaboard('portfolio', 'report', id, '--json')).stdout);
     expect(report.available).toBe(true);
     expect(report.snapshot.netAssetValue).toBeCloseTo(250_000, 2);
-    expect(report.stress_results).toHaveLength(22);
+    expect(report.stress_results).toHaveLength(STRESS_SCENARIOS.length);
     expect(report.factor_exposures).toHaveLength(13);
   }, 180_000);
 

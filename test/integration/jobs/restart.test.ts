@@ -9,6 +9,7 @@ import { getSampleProvider } from '../../../src/market/create-provider.ts';
 import type { MarketDataProvider } from '../../../src/market/provider.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
 import { CountingProvider, startTestQueue, stock, waitForRun } from './job-test-helpers.ts';
+import { STRESS_SCENARIOS } from '../../../src/domain/stress/scenarios.ts';
 
 let sample: MarketDataProvider;
 beforeAll(async () => {
@@ -118,7 +119,7 @@ describeOnEachEngine('a worker dies mid-job; another one finishes it', ({ databa
     expect(retried).toEqual(await snapshots(clean.id));
     expect((await factors(interrupted.id)).length).toBe(13);
     expect(await factors(interrupted.id)).toEqual(await factors(clean.id));
-    expect((await stress(interrupted.id)).length).toBe(22);
+    expect((await stress(interrupted.id)).length).toBe(STRESS_SCENARIOS.length);
     expect(await stress(interrupted.id)).toEqual(await stress(clean.id));
   });
 

@@ -120,7 +120,7 @@ describeOnEachEngine('seeding the demo on a fresh database', ({ database }) => {
     const privateReport = (await buildPortfolioReport(database().db, privateBook!.id, DATE))!;
     expect(privateReport.snapshot).toMatchObject({ numPrivatePositions: 12, numLongPositions: 4 });
     expect(privateReport.factor_exposures).toHaveLength(13);
-    expect(privateReport.stress_results).toHaveLength(22);
+    expect(privateReport.stress_results).toHaveLength(STRESS_SCENARIOS.length);
   });
 
   it('gives stress numbers a manager can believe: net-long books lose when the market falls, the fund loses in the crashes', async () => {

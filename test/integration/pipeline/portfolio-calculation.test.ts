@@ -13,6 +13,7 @@ import { SymbolCache } from '../../../src/pipeline/symbol-cache.ts';
 import { runSymbolBatch } from '../../../src/pipeline/symbol-batch/run-symbol-batch.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
 import { stock } from '../../helpers/stock-position.ts';
+import { STRESS_SCENARIOS } from '../../../src/domain/stress/scenarios.ts';
 
 let sample: MarketDataProvider;
 beforeAll(async () => {
@@ -74,7 +75,7 @@ describeOnEachEngine('portfolio calculation on the bundled sample data', ({ data
     expect(report.snapshot!.numPrivatePositions).toBe(1);
     expect(report.snapshot!.numShortPositions).toBe(1);
     expect(report.factor_exposures).toHaveLength(13);
-    expect(report.stress_results).toHaveLength(22);
+    expect(report.stress_results).toHaveLength(STRESS_SCENARIOS.length);
     const down10 = report.stress_results!.find((s) => s.id === 'market_down_10')!;
     expect(down10.correlated_pnl).toBeLessThan(0);
     expect(report.volatility!.realized_volatility_21d).toBeGreaterThan(0);
@@ -182,6 +183,6 @@ describeOnEachEngine('portfolio calculation on the bundled sample data', ({ data
       database().db,
       sql`SELECT count(*)::int AS n FROM stress_test_results WHERE portfolio_id = ${portfolio.id} AND calculation_date = '2026-07-31'`,
     )) as [{ n: number }];
-    expect(n).toBe(22);
+    expect(n).toBe(STRESS_SCENARIOS.length);
   });
 });

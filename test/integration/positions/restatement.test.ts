@@ -20,6 +20,7 @@ import {
 } from '../../../src/services/positions/manage-lots.ts';
 import { stock } from '../../helpers/stock-position.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
+import { STRESS_SCENARIOS } from '../../../src/domain/stress/scenarios.ts';
 
 /**
  * History stays right: a book changed in place and recalculated equals, to the cent, a fresh
@@ -167,7 +168,7 @@ describeOnEachEngine('restating history after a change to the book', ({ database
     const expected = await analyticsOf(database().db, freshId);
     expect(edited.snapshots.length).toBeGreaterThan(100);
     expect(edited.factors).toHaveLength(13);
-    expect((edited.stress as unknown[]).length).toBeGreaterThanOrEqual(22);
+    expect((edited.stress as unknown[]).length).toBeGreaterThanOrEqual(STRESS_SCENARIOS.length);
     expect(toTwelveDigits(edited)).toEqual(toTwelveDigits(expected));
   }
 
