@@ -73,6 +73,40 @@ export default tseslint.config(
     },
   },
   {
+    // Services read through repositories and public pipeline entries, never a batch's internals.
+    files: ['src/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/pipeline/**/phase-*', '**/pipeline/**/build-*'],
+              message: "services must not import a pipeline's phase or build internals",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Routes are thin: parse, check ownership, call a service. SQL stays behind services.
+    files: ['src/api/routes/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/db/repositories/*'],
+              message: 'routes call services; repositories are theirs',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The web app runs in the browser; hooks follow React's rules.
     files: ['web/src/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,

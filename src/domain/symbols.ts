@@ -1,3 +1,4 @@
+import type { OptionType } from './positions/value-sets.ts';
 /**
  * Symbol classification rules shared by the CSV importer and the batch universe (SPEC §8):
  * private assets carry an underscore or the FO_/EQ_ prefixes and never reach a market-data
@@ -14,7 +15,7 @@ const OCC_PATTERN = /^([A-Z0-9.]{1,6})(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
 export interface OccContract {
   underlying: string;
   expiration: string;
-  optionType: 'CALL' | 'PUT';
+  optionType: OptionType;
   strike: number;
 }
 

@@ -1,9 +1,6 @@
+import { JobAlreadyActiveError } from '../db/job-already-active-error.ts';
 import { newYorkDateTime } from '../domain/dates.ts';
-import {
-  BatchRunRepository,
-  JobAlreadyActiveError,
-  type BatchRunRow,
-} from '../db/repositories/batch-run-repository.ts';
+import { BatchRunRepository, type BatchRunRow } from '../db/repositories/batch-run-repository.ts';
 import { PortfolioRepository } from '../db/repositories/portfolio-repository.ts';
 import type { BatchStatus, JobType } from '../db/schema/enums.ts';
 import { runAdminMetrics } from '../pipeline/admin-metrics/run-admin-metrics.ts';

@@ -1,14 +1,12 @@
+import { JobAlreadyActiveError } from '../db/job-already-active-error.ts';
 import PgBoss from 'pg-boss';
 import { driverOf, type Database } from '../db/database.ts';
-import {
-  BatchRunRepository,
-  JobAlreadyActiveError,
-} from '../db/repositories/batch-run-repository.ts';
+import { BatchRunRepository } from '../db/repositories/batch-run-repository.ts';
 import type { JobType } from '../db/schema/enums.ts';
 import type { Logger } from '../logger.ts';
 import { jobDurationSeconds, jobsFinishedTotal } from '../observability/metrics.ts';
 import { resolveCalculationDate } from '../pipeline/onboarding/calculation-date.ts';
-import { ONBOARDING_PHASES } from '../pipeline/onboarding/calculate-portfolio.ts';
+import { ONBOARDING_PHASES } from '../pipeline/onboarding/onboarding-phases.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import type { RefreshMode } from '../pipeline/portfolio-refresh/phase-4-pnl.ts';
 import {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { JobAlreadyActiveError } from '../../db/repositories/batch-run-repository.ts';
+import { JobAlreadyActiveError } from '../../db/job-already-active-error.ts';
 import { newYorkDateTime } from '../../domain/dates.ts';
 import { adminMetrics } from '../../services/admin/admin-metrics.ts';
 import {

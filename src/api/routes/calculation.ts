@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { JobAlreadyActiveError } from '../../db/repositories/batch-run-repository.ts';
+import { JobAlreadyActiveError } from '../../db/job-already-active-error.ts';
 import { BATCH_STATUSES } from '../../db/schema/enums.ts';
 import { onboardingLogDownload } from '../../services/onboarding/onboarding-log-export.ts';
 import {

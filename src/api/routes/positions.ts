@@ -1,7 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
-import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import { businessToday } from '../../services/portfolios/business-date.ts';
 import {
   CSV_FIELD,
@@ -25,6 +23,7 @@ import type { RouteDoc } from '../openapi/route-doc.ts';
 import { ownedPortfolioParam } from '../owned-portfolio.ts';
 import { apiDate, readJsonBody, readQuery, uuidParam } from '../request-input.ts';
 import { outcomeValue } from './portfolios.ts';
+import { findOwnedLot } from '../../services/positions/owned-lot.ts';
 
 /** A book changed: how its history is restated (API.md: each change enqueues a calculation). */
 export const calculationRequestSchema = z
@@ -253,14 +252,9 @@ const dbOf = (c: Context<AppEnv>) => c.get('database').db;
 async function ownedLot(c: Context<AppEnv>) {
   const id = uuidParam(c, 'id');
   const user = c.get('user');
-  const position = await new PositionRepository(dbOf(c)).getOwned(id, user.id);
-  const portfolio = position
-    ? await new PortfolioRepository(dbOf(c)).get(position.portfolioId, user.id)
-    : null;
-  if (!position || !portfolio) {
-    throw new ApiError(404, 'ERR_POSITION_NOT_FOUND', `Position ${id} was not found`);
-  }
-  return { position, portfolio };
+  const owned = await findOwnedLot(dbOf(c), id, user.id);
+  if (!owned) throw new ApiError(404, 'ERR_POSITION_NOT_FOUND', `Position ${id} was not found`);
+  return owned;
 }
 
 /** Managing a book's lots after onboarding (API.md: Portfolios and positions). */

@@ -1,3 +1,4 @@
+import { JobAlreadyActiveError } from '../job-already-active-error.ts';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../database.ts';
 import { isUniqueViolation } from '../db-errors.ts';
@@ -44,17 +45,6 @@ export interface BatchRunRow {
   createdAt: string;
   startedAt: string | null;
   completedAt: string | null;
-}
-
-/** Raised when a live run of the same type and scope exists (the partial unique index). */
-export class JobAlreadyActiveError extends Error {
-  constructor(
-    readonly jobType: JobType,
-    readonly scopeKey: string,
-  ) {
-    super(`A ${jobType} run for ${scopeKey} is already queued or running`);
-    this.name = 'JobAlreadyActiveError';
-  }
 }
 
 const SELECT_COLUMNS = sql`id, job_type AS "jobType", scope, scope_key AS "scopeKey",

@@ -3,9 +3,10 @@
  * shapes the parser returns. Shared by the parser, the row validator and the template so the
  * three cannot drift apart.
  */
-import type { InvestmentClass } from '../pnl/types.ts';
+import type { InvestmentClass, OptionType, PositionType } from '../positions/value-sets.ts';
 
-export type { InvestmentClass };
+export { INVESTMENT_CLASSES } from '../positions/value-sets.ts';
+export type { InvestmentClass, OptionType, PositionType } from '../positions/value-sets.ts';
 
 /** Columns in the order of the template's header; `header` is the spelling SPEC §2 uses. */
 export const POSITION_CSV_COLUMNS = [
@@ -40,8 +41,6 @@ export const SYMBOL_PATTERN = /^[A-Za-z0-9._-]+$/;
  */
 export const MAX_INTEGER_DIGITS = 12;
 
-export const INVESTMENT_CLASSES: readonly InvestmentClass[] = ['PUBLIC', 'OPTIONS', 'PRIVATE'];
-
 export const SUBTYPES_BY_CLASS: Record<InvestmentClass, readonly string[]> = {
   PUBLIC: ['STOCK', 'ETF', 'MUTUAL_FUND', 'BOND', 'CASH'],
   OPTIONS: ['CALL', 'PUT'],
@@ -60,11 +59,6 @@ export const SUBTYPES_BY_CLASS: Record<InvestmentClass, readonly string[]> = {
     'OTHER',
   ],
 };
-
-export type OptionType = 'CALL' | 'PUT';
-
-/** LONG/SHORT for stocks and private assets; Long/Short Call/Put for options. */
-export type PositionType = 'LONG' | 'SHORT' | 'LC' | 'SC' | 'LP' | 'SP';
 
 /**
  * SPEC §2 codes, plus two for the exit price, about which the SPEC is silent:

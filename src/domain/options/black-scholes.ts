@@ -1,6 +1,9 @@
 import { normalCdf, normalPdf } from './normal.ts';
 
-export type OptionKind = 'CALL' | 'PUT';
+import type { OptionType } from '../positions/value-sets.ts';
+
+/** A call or a put. */
+export type OptionKind = OptionType;
 
 export interface BlackScholesInput {
   kind: OptionKind;

@@ -1,6 +1,8 @@
 import type { IsoDate } from '../dates.ts';
 
-export type InvestmentClass = 'PUBLIC' | 'OPTIONS' | 'PRIVATE';
+import type { InvestmentClass } from '../positions/value-sets.ts';
+
+export type { InvestmentClass };
 
 /** A position as the P&L engine needs it; quantity is signed (negative = short or written). */
 export interface PnlPosition {

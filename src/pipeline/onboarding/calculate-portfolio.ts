@@ -9,11 +9,7 @@ import {
   type PositionRow,
 } from '../../db/repositories/portfolio-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
-import {
-  HISTORY_LEAD_DAYS,
-  MAX_HISTORY_YEARS,
-  optionTermsOf,
-} from '../portfolio-refresh/build-pnl-inputs.ts';
+import { HISTORY_LEAD_DAYS, MAX_HISTORY_YEARS } from '../portfolio-refresh/build-pnl-inputs.ts';
 import type { RefreshMode } from '../portfolio-refresh/phase-4-pnl.ts';
 import {
   refreshPortfolio,
@@ -25,15 +21,8 @@ import { RunRecorder } from '../run-recorder.ts';
 import { runPricePhase } from '../symbol-batch/phase-1-prices.ts';
 import { runSymbolBatch } from '../symbol-batch/run-symbol-batch.ts';
 import { resolveCalculationDate } from './calculation-date.ts';
-
-/** The phases of the fast onboarding path, as API.md names them. */
-export const ONBOARDING_PHASES = [
-  { id: 'classify', name: 'Analyzing Portfolio', unit: 'symbols' },
-  { id: 'symbol_processing', name: 'Processing New Symbols', unit: 'symbols' },
-  { id: 'phase_4', name: 'Calculating P&L', unit: 'positions' },
-  { id: 'phase_5', name: 'Aggregating Factors', unit: 'factors' },
-  { id: 'phase_6', name: 'Running Stress Tests', unit: 'scenarios' },
-] as const;
+import { ONBOARDING_PHASES } from './onboarding-phases.ts';
+import { optionTermsOf } from '../../domain/positions/option-terms.ts';
 
 export interface CalculatePortfolioOptions {
   date?: string;

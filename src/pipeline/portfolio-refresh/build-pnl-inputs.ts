@@ -7,28 +7,10 @@ import {
 } from '../../domain/options/option-pricing.ts';
 import type { OptionValuation } from '../../domain/options/black-scholes.ts';
 import type { PnlPosition } from '../../domain/pnl/types.ts';
-import { parseOccSymbol } from '../../domain/symbols.ts';
+import { optionTermsOf } from '../../domain/positions/option-terms.ts';
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
 
 export { MAX_HISTORY_YEARS } from '../../domain/pnl/history-start.ts';
-
-export interface OptionTerms {
-  underlying: string;
-  kind: 'CALL' | 'PUT';
-  strike: number;
-  expiration: IsoDate;
-}
-
-export function optionTermsOf(p: PositionRow): OptionTerms | null {
-  if (p.investmentClass !== 'OPTIONS') return null;
-  const occ = parseOccSymbol(p.symbol);
-  const underlying = p.underlyingSymbol ?? occ?.underlying;
-  const kind = p.optionType ?? occ?.optionType;
-  const strike = p.strikePrice ?? occ?.strike;
-  const expiration = p.expirationDate ?? occ?.expiration;
-  if (!underlying || !kind || strike === undefined || strike === null || !expiration) return null;
-  return { underlying: underlying.toUpperCase(), kind, strike, expiration };
-}
 
 export function toPnlPosition(p: PositionRow): PnlPosition {
   const terms = optionTermsOf(p);

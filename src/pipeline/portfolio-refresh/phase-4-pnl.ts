@@ -7,11 +7,12 @@ import type { PipelineContext } from '../pipeline-context.ts';
 import {
   historySessions,
   makePriceSource,
-  optionTermsOf,
   priceSymbolsOf,
   toPnlPosition,
   volatilitySessions,
 } from './build-pnl-inputs.ts';
+import { optionTermsOf } from '../../domain/positions/option-terms.ts';
+import type { OptionType } from '../../domain/positions/value-sets.ts';
 
 export type RefreshMode = 'fast' | 'full';
 
@@ -19,7 +20,7 @@ export interface LiveOption {
   delta: number;
   underlying: string;
   underlyingPrice: number;
-  kind: 'CALL' | 'PUT';
+  kind: OptionType;
   strike: number;
   years: number;
   rate: number;

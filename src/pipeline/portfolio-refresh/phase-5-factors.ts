@@ -9,8 +9,8 @@ import {
 } from '../../db/repositories/portfolio-factor-repository.ts';
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
-import { optionTermsOf } from './build-pnl-inputs.ts';
 import type { PnlPhaseResult } from './phase-4-pnl.ts';
+import { optionTermsOf } from '../../domain/positions/option-terms.ts';
 
 export interface FactorPhaseOutput {
   betas: Map<string, number>;

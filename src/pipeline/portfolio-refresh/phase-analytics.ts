@@ -6,8 +6,7 @@ import type { CorrelationCalculationInput } from '../../db/repositories/correlat
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
 import type { SnapshotAnalytics } from '../../db/repositories/snapshot-repository.ts';
 import type { PnlPhaseResult } from './phase-4-pnl.ts';
-
-export const CORRELATION_LOOKBACK_DAYS = 90;
+import { CORRELATION_LOOKBACK_DAYS } from '../../domain/correlation/lookback.ts';
 
 /** Sector and ETF flag of a symbol (company profiles, loaded once for many portfolios). */
 export type SectorLookup = ReadonlyMap<string, { sector: string | null; isEtf: boolean }>;

@@ -4,7 +4,7 @@ import { PortfolioFactorRepository } from '../../db/repositories/portfolio-facto
 import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import { StressRepository } from '../../db/repositories/stress-repository.ts';
-import { CORRELATION_LOOKBACK_DAYS } from '../portfolio-refresh/phase-analytics.ts';
+import { CORRELATION_LOOKBACK_DAYS } from '../../domain/correlation/lookback.ts';
 import { percentOfNav } from '../../domain/stress/percent-of-nav.ts';
 
 /**

@@ -3,9 +3,9 @@ import { AnalyticsReadRepository } from '../../db/repositories/analytics-read-re
 import { CompanyProfileRepository } from '../../db/repositories/company-profile-repository.ts';
 import { PortfolioFactorRepository } from '../../db/repositories/portfolio-factor-repository.ts';
 import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
-import { optionTermsOf } from '../../pipeline/portfolio-refresh/build-pnl-inputs.ts';
 import { NO_CALCULATION, portfolioEnvelope } from './envelope.ts';
 import type { BetaComparison } from './schemas.ts';
+import { optionTermsOf } from '../../domain/positions/option-terms.ts';
 
 const CALCULATED = 'Market Beta (90D)';
 const PROVIDER = 'Provider Beta (1Y)';

@@ -17,7 +17,7 @@ import {
   PortfolioRepository,
   type PositionRow,
 } from '../../db/repositories/portfolio-repository.ts';
-import { CORRELATION_LOOKBACK_DAYS } from '../../pipeline/portfolio-refresh/phase-analytics.ts';
+import { CORRELATION_LOOKBACK_DAYS } from '../../domain/correlation/lookback.ts';
 import {
   aggregateEnvelope,
   INSUFFICIENT_DATA,

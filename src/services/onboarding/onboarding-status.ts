@@ -6,7 +6,7 @@ import {
   type PhaseProgress,
   type RunError,
 } from '../../db/repositories/batch-run-repository.ts';
-import { ONBOARDING_PHASES } from '../../pipeline/onboarding/calculate-portfolio.ts';
+import { ONBOARDING_PHASES } from '../../pipeline/onboarding/onboarding-phases.ts';
 
 export type OnboardingStatus = 'not_found' | BatchRunRow['status'];
 

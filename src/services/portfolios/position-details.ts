@@ -11,9 +11,9 @@ import {
   type PositionRow,
 } from '../../db/repositories/portfolio-repository.ts';
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
-import { optionTermsOf } from '../../pipeline/portfolio-refresh/build-pnl-inputs.ts';
 import { optionPositionGreeks, type PositionGreeks } from './position-greeks.ts';
 import { cents } from '../../domain/money.ts';
+import { optionTermsOf } from '../../domain/positions/option-terms.ts';
 
 const multiplierOf = (p: PositionRow) => (p.investmentClass === 'OPTIONS' ? 100 : 1);
 

@@ -14,7 +14,7 @@ import { billRatesOnSessions, MAX_QUOTE_CARRY_DAYS } from '../../domain/rates/ri
 import { MarketDataRepository } from '../../db/repositories/market-data-repository.ts';
 import { TreasuryBillRateRepository } from '../../db/repositories/treasury-bill-rate-repository.ts';
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
-import { optionTermsOf } from '../../pipeline/portfolio-refresh/build-pnl-inputs.ts';
+import { optionTermsOf } from '../../domain/positions/option-terms.ts';
 
 /** Position Greeks: per-share Greeks × 100 × signed contracts, like the snapshot's totals. */
 export interface PositionGreeks {

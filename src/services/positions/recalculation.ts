@@ -5,7 +5,7 @@
  * job handler), so a burst of edits costs at most two runs, never a 409.
  */
 import type { Db } from '../../db/database.ts';
-import { JobAlreadyActiveError } from '../../db/repositories/batch-run-repository.ts';
+import { JobAlreadyActiveError } from '../../db/job-already-active-error.ts';
 import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import { historyStartOf } from '../../domain/pnl/history-start.ts';

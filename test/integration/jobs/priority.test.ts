@@ -1,8 +1,6 @@
+import { JobAlreadyActiveError } from '../../../src/db/job-already-active-error.ts';
 import { beforeAll, expect, it } from 'vitest';
-import {
-  BatchRunRepository,
-  JobAlreadyActiveError,
-} from '../../../src/db/repositories/batch-run-repository.ts';
+import { BatchRunRepository } from '../../../src/db/repositories/batch-run-repository.ts';
 import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
 import { UserRepository } from '../../../src/db/repositories/user-repository.ts';
 import { getSampleProvider } from '../../../src/market/create-provider.ts';
