@@ -1,37 +1,21 @@
 import { expect, it } from 'vitest';
 import { BatchRunRepository } from '../../../src/db/repositories/batch-run-repository.ts';
-import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
-import { UserRepository } from '../../../src/db/repositories/user-repository.ts';
-import { createLogger } from '../../../src/logger.ts';
-import { getSampleProvider } from '../../../src/market/create-provider.ts';
 import { calculatePortfolio } from '../../../src/pipeline/onboarding/calculate-portfolio.ts';
-import { SymbolCache } from '../../../src/pipeline/symbol-cache.ts';
 import { stock } from '../../helpers/stock-position.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
+import { createUserBook, samplePipeline } from '../../helpers/user-book.ts';
 
 describeOnEachEngine('a lot entered after the provider’s last price date', ({ database }) => {
   it('is not silently left out: the run is partial and says which lot and why', async () => {
     const db = database().db;
-    const user = await new UserRepository(db).create({
+    const { portfolio } = await createUserBook(db, {
       email: 'late@example.com',
-      passwordHash: 'x',
-      fullName: null,
-    });
-    const portfolio = await new PortfolioRepository(db).createWithPositions({
-      userId: user.id,
       name: 'Late',
-      accountName: 'LATE',
-      accountType: 'taxable',
       equityBalance: '100000',
       // The sample data ends on 2026-07-31; the AAPL lot was bought on the Monday after.
       positions: [stock('KO', 100, 62, '2026-02-02'), stock('AAPL', 10, 200, '2026-08-03')],
     });
-    const ctx = {
-      db,
-      provider: await getSampleProvider(),
-      cache: new SymbolCache(),
-      logger: createLogger('silent'),
-    };
+    const ctx = await samplePipeline(db);
     const result = await calculatePortfolio(ctx, portfolio.id, {
       date: '2026-07-31',
       triggeredBy: 'test',

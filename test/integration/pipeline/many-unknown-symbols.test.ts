@@ -1,42 +1,26 @@
 import { expect, it } from 'vitest';
-import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
-import { UserRepository } from '../../../src/db/repositories/user-repository.ts';
-import { createLogger } from '../../../src/logger.ts';
-import { getSampleProvider } from '../../../src/market/create-provider.ts';
 import { calculatePortfolio } from '../../../src/pipeline/onboarding/calculate-portfolio.ts';
-import { SymbolCache } from '../../../src/pipeline/symbol-cache.ts';
 import { onboardingStatusView } from '../../../src/services/onboarding/onboarding-status.ts';
 import { BatchRunRepository } from '../../../src/db/repositories/batch-run-repository.ts';
 import { stock } from '../../helpers/stock-position.ts';
 import { describeOnEachEngine } from '../../helpers/test-database.ts';
+import { createUserBook, samplePipeline } from '../../helpers/user-book.ts';
 
 const UNKNOWN = Array.from({ length: 2000 }, (_, i) => `NOSUCH${String(i).padStart(4, '0')}`);
 
 describeOnEachEngine('a book of 2,000 symbols no provider knows', ({ database }) => {
   it('calculates to partial with a bounded status that names them', async () => {
     const db = database().db;
-    const user = await new UserRepository(db).create({
+    const { portfolio } = await createUserBook(db, {
       email: 'many@example.com',
-      passwordHash: 'x',
-      fullName: null,
-    });
-    const portfolio = await new PortfolioRepository(db).createWithPositions({
-      userId: user.id,
       name: 'Many',
-      accountName: 'MANY',
-      accountType: 'taxable',
       equityBalance: '1000000',
       positions: [
         stock('KO', 100, 62, '2026-02-02'),
         ...UNKNOWN.map((s) => stock(s, 10, 10, '2026-02-02')),
       ],
     });
-    const ctx = {
-      db,
-      provider: await getSampleProvider(),
-      cache: new SymbolCache(),
-      logger: createLogger('silent'),
-    };
+    const ctx = await samplePipeline(db);
     const result = await calculatePortfolio(ctx, portfolio.id, {
       date: '2026-07-31',
       triggeredBy: 'test',

@@ -2,19 +2,11 @@ import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { messageOf } from '../../../api/errors.ts';
 import { useRemoveLot } from '../../../api/hooks/positions.ts';
-import type { PositionDetail } from '../../../api/types.ts';
 import { formatDate, formatPrice, formatQuantity } from '../../../lib/format.ts';
+import type { LotModalProps } from './lot-modal-props.ts';
 
 /** Removing a lot entered in error, after a confirmation (a sale is recorded with Sell). */
-export function RemoveLotModal({
-  portfolioId,
-  lot,
-  onClose,
-}: {
-  portfolioId: string;
-  lot: PositionDetail;
-  onClose: () => void;
-}) {
+export function RemoveLotModal({ portfolioId, lot, onClose }: LotModalProps) {
   const remove = useRemoveLot(portfolioId);
   const what = `${formatQuantity(lot.quantity)} ${lot.symbol} bought ${formatDate(lot.entry_date)} at ${formatPrice(lot.entry_price)}`;
   const confirm = () =>

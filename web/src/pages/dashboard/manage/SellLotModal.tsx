@@ -2,11 +2,11 @@ import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/co
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useSellLot } from '../../../api/hooks/positions.ts';
-import type { PositionDetail } from '../../../api/types.ts';
 import { fieldErrorsOf } from '../../../features/manage/field-errors.ts';
 import { halfOf, lotKind } from '../../../features/manage/lots.ts';
 import { formatDate, formatPrice, formatQuantity, formatSignedMoney } from '../../../lib/format.ts';
 import { todayInNewYork } from '../../../lib/today.ts';
+import type { LotModalProps } from './lot-modal-props.ts';
 
 const FIELDS = ['exit_date', 'exit_price', 'quantity'] as const;
 
@@ -14,15 +14,7 @@ const FIELDS = ['exit_date', 'exit_price', 'quantity'] as const;
  * Sell all of a lot or part of it: a partial sale splits the lot (the sold part gets the exit,
  * the rest stays open). The answer's realized P&L is shown in the notice.
  */
-export function SellLotModal({
-  portfolioId,
-  lot,
-  onClose,
-}: {
-  portfolioId: string;
-  lot: PositionDetail;
-  onClose: () => void;
-}) {
+export function SellLotModal({ portfolioId, lot, onClose }: LotModalProps) {
   const sell = useSellLot(portfolioId);
   const [quantity, setQuantity] = useState(String(lot.quantity));
   const [exitPrice, setExitPrice] = useState(
