@@ -45,6 +45,14 @@ export interface PortfolioPatch {
   equityBalance?: string;
 }
 
+/** What the refresh needs of a portfolio to build its history. */
+export interface RefreshAnchor {
+  id: string;
+  anchorDate: string | null;
+  /** The user-stated NAV on the anchor date. */
+  equityBalance: number;
+}
+
 export class DuplicateAccountNameError extends Error {
   constructor(readonly accountName: string) {
     super(`You already have a portfolio with the account name "${accountName}"`);
@@ -256,5 +264,31 @@ export class PortfolioRepository {
       )
       .returning({ id: portfolios.id });
     return rows.length > 0;
+  }
+
+  /** Anchor and stated balance of each live portfolio among `portfolioIds` (deleted ones are absent). */
+  async anchorsOf(portfolioIds: readonly string[]): Promise<Map<string, RefreshAnchor>> {
+    const rows = await this.db
+      .select({
+        id: portfolios.id,
+        anchorDate: portfolios.anchorDate,
+        equityBalance: portfolios.equityBalance,
+      })
+      .from(portfolios)
+      .where(and(anyOf(portfolios.id, portfolioIds, 'uuid'), isNull(portfolios.deletedAt)));
+    return new Map(rows.map((r) => [r.id, withNumbers(r, ['equityBalance'])]));
+  }
+
+  /** Portfolios (live) without a complete snapshot for `date` — the refresh's work list. */
+  async portfoliosMissingCompleteSnapshot(date: string): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      this.db,
+      sql`SELECT p.id FROM portfolios p
+          WHERE p.deleted_at IS NULL AND NOT EXISTS (
+            SELECT 1 FROM portfolio_snapshots s
+            WHERE s.portfolio_id = p.id AND s.snapshot_date = ${date} AND s.is_complete)
+          ORDER BY p.created_at, p.id`,
+    );
+    return rows.map((r) => r.id);
   }
 }

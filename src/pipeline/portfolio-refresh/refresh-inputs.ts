@@ -1,6 +1,9 @@
 import { CompanyProfileRepository } from '../../db/repositories/company-profile-repository.ts';
 import { EquityChangeRepository } from '../../db/repositories/equity-change-repository.ts';
-import { type PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import {
+  PortfolioRepository,
+  type PositionRow,
+} from '../../db/repositories/portfolio-repository.ts';
 import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import {
   SnapshotRepository,
@@ -38,7 +41,7 @@ export async function loadRefreshInputs(
   mode: RefreshMode,
 ): Promise<RefreshInputs> {
   const snapshots = new SnapshotRepository(ctx.db);
-  const anchors = await snapshots.anchorsOf(portfolioIds);
+  const anchors = await new PortfolioRepository(ctx.db).anchorsOf(portfolioIds);
   const ids = portfolioIds.filter((id) => anchors.has(id));
   const positions = await new PositionRepository(ctx.db).listPositionsOf(ids);
   const flows = await new EquityChangeRepository(ctx.db).signedFlowsOf(ids);
