@@ -1,4 +1,5 @@
 import { PortfolioRepository } from '../src/db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../src/db/repositories/position-repository.ts';
 import { UserRepository } from '../src/db/repositories/user-repository.ts';
 import { createLogger } from '../src/logger.ts';
 import { getSampleProvider } from '../src/market/create-provider.ts';
@@ -73,7 +74,7 @@ export async function benchRestatement() {
     await calculatePortfolio(ctx, created.id, { date: ANCHOR, triggeredBy: 'bench' });
     await calculatePortfolio(ctx, created.id, { date: TARGET, triggeredBy: 'bench' });
     const portfolio = (await new PortfolioRepository(db).get(created.id))!;
-    const lots = () => new PortfolioRepository(db).listPositions(portfolio.id);
+    const lots = () => new PositionRepository(db).listPositions(portfolio.id);
     const timed = async (mode: 'fast' | 'full') => {
       const t0 = performance.now();
       const result = await calculatePortfolio(ctx, portfolio.id, {

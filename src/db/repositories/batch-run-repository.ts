@@ -1,8 +1,10 @@
-import { JobAlreadyActiveError } from '../job-already-active-error.ts';
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../database.ts';
 import { isUniqueViolation } from '../db-errors.ts';
+import { JobAlreadyActiveError } from '../job-already-active-error.ts';
 import type { BatchStatus, JobType } from '../schema/enums.ts';
+import { batchRuns } from '../schema/index.ts';
+import { withIsoTimes } from './row-values.ts';
 
 export interface PhaseProgress {
   id: string;
@@ -47,14 +49,96 @@ export interface BatchRunRow {
   completedAt: string | null;
 }
 
-const SELECT_COLUMNS = sql`id, job_type AS "jobType", scope, scope_key AS "scopeKey",
-  portfolio_id AS "portfolioId", calculation_date AS "calculationDate", mode, status, phases,
-  activity_log AS "activityLog", errors, triggered_by AS "triggeredBy",
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-  to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "startedAt",
-  to_char(completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "completedAt"`;
+/** One run as the admin history lists it: no log, only the size of the error list. */
+export interface BatchHistoryRow {
+  id: string;
+  jobType: JobType;
+  scope: Record<string, unknown>;
+  portfolioId: string | null;
+  calculationDate: string | null;
+  mode: string | null;
+  status: BatchStatus;
+  triggeredBy: string;
+  phases: PhaseProgress[];
+  errorCount: number;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  /** completed_at − started_at to the millisecond; null until the run has finished. */
+  durationSeconds: number | null;
+}
 
-/** All SQL on `batch_runs`: the durable record of every pipeline run and its progress. */
+/** A run with its full log and errors (the admin detail and log views). */
+export interface BatchHistoryDetailRow extends BatchHistoryRow {
+  activityLog: ActivityEntry[];
+  errors: RunError[];
+}
+
+export interface BatchHistoryFilter {
+  /** ISO timestamp: runs created at or after it. */
+  since: string;
+  status?: BatchStatus;
+  jobType?: JobType;
+}
+
+export interface BatchHistoryTotals {
+  byStatus: Partial<Record<BatchStatus, number>>;
+  /** Mean completed_at − started_at over finished runs that have both timestamps. */
+  avgDurationSeconds: number | null;
+}
+
+/** One onboarding run reduced to what the daily admin metrics need. */
+export interface OnboardingRunFacts {
+  id: string;
+  /** The New York calendar day the run was created on. */
+  day: string;
+  status: BatchStatus;
+  phases: PhaseProgress[];
+  durationSeconds: number | null;
+}
+
+const iso = (column: string) =>
+  sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+// Rounded to the millisecond so the list, the detail and the summary agree to the digit.
+const DURATION = sql`round(extract(epoch from (completed_at - started_at))::numeric, 3)::float8`;
+
+const SUMMARY_COLUMNS = sql`id, job_type AS "jobType", scope, portfolio_id AS "portfolioId",
+  calculation_date AS "calculationDate", mode, status, triggered_by AS "triggeredBy", phases,
+  jsonb_array_length(errors) AS "errorCount",
+  ${iso('created_at')} AS "createdAt", ${iso('started_at')} AS "startedAt",
+  ${iso('completed_at')} AS "completedAt",
+  CASE WHEN completed_at IS NOT NULL AND started_at IS NOT NULL THEN ${DURATION} END
+    AS "durationSeconds"`;
+
+/** Days are New York calendar days, like the batch schedules (SPEC §8). */
+const NEW_YORK = 'America/New_York';
+
+function whereOf(filter: BatchHistoryFilter): SQL {
+  const conditions = [sql`created_at >= ${filter.since}::timestamptz`];
+  if (filter.status) conditions.push(sql`status = ${filter.status}`);
+  if (filter.jobType) conditions.push(sql`job_type = ${filter.jobType}`);
+  return sql.join(conditions, sql` AND `);
+}
+
+// Every column of a run but its heartbeat.
+const { updatedAt: _updatedAt, ...RUN_COLUMNS } = getTableColumns(batchRuns);
+
+const toBatchRunRow = (row: Omit<typeof batchRuns.$inferSelect, 'updatedAt'>): BatchRunRow => {
+  const times = withIsoTimes(row, ['createdAt', 'startedAt', 'completedAt']);
+  // jsonb holds what saveProgress wrote; the database does not check its shape.
+  return {
+    ...times,
+    phases: times.phases as PhaseProgress[],
+    activityLog: times.activityLog as ActivityEntry[],
+    errors: times.errors as RunError[],
+  };
+};
+
+/**
+ * All SQL on `batch_runs`: the durable record of every pipeline run and its progress, and the
+ * admin views over it (history, summary, live runs, the onboarding facts of the daily metrics).
+ */
 export class BatchRunRepository {
   constructor(private readonly db: Db) {}
 
@@ -91,10 +175,14 @@ export class BatchRunRepository {
   }
 
   async markRunning(id: string): Promise<void> {
-    await this.db.execute(
-      sql`UPDATE batch_runs SET status = 'running', started_at = coalesce(started_at, now()),
-          updated_at = now() WHERE id = ${id}`,
-    );
+    await this.db
+      .update(batchRuns)
+      .set({
+        status: 'running',
+        startedAt: sql`coalesce(${batchRuns.startedAt}, now())`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(batchRuns.id, id));
   }
 
   /** Writes progress: the phase list replaces the stored one, log entries and errors append. */
@@ -111,18 +199,15 @@ export class BatchRunRepository {
   }
 
   async finish(id: string, status: 'completed' | 'partial' | 'failed'): Promise<void> {
-    await this.db.execute(
-      sql`UPDATE batch_runs SET status = ${status}, completed_at = now(), updated_at = now()
-          WHERE id = ${id}`,
-    );
+    await this.db
+      .update(batchRuns)
+      .set({ status, completedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(batchRuns.id, id));
   }
 
   async get(id: string): Promise<BatchRunRow | null> {
-    const rows = await queryRows<BatchRunRow & Record<string, unknown>>(
-      this.db,
-      sql`SELECT ${SELECT_COLUMNS} FROM batch_runs WHERE id = ${id}`,
-    );
-    return rows[0] ?? null;
+    const [row] = await this.db.select(RUN_COLUMNS).from(batchRuns).where(eq(batchRuns.id, id));
+    return row ? toBatchRunRow(row) : null;
   }
 
   /**
@@ -142,13 +227,13 @@ export class BatchRunRepository {
 
   /** The newest run of a job type for a portfolio (the onboarding status reads this one). */
   async latestForPortfolio(portfolioId: string, jobType: JobType): Promise<BatchRunRow | null> {
-    const rows = await queryRows<BatchRunRow & Record<string, unknown>>(
-      this.db,
-      sql`SELECT ${SELECT_COLUMNS} FROM batch_runs
-          WHERE portfolio_id = ${portfolioId} AND job_type = ${jobType}
-          ORDER BY created_at DESC, id DESC LIMIT 1`,
-    );
-    return rows[0] ?? null;
+    const [row] = await this.db
+      .select(RUN_COLUMNS)
+      .from(batchRuns)
+      .where(and(eq(batchRuns.portfolioId, portfolioId), eq(batchRuns.jobType, jobType)))
+      .orderBy(desc(batchRuns.createdAt), desc(batchRuns.id))
+      .limit(1);
+    return row ? toBatchRunRow(row) : null;
   }
 
   /**
@@ -179,7 +264,10 @@ export class BatchRunRepository {
 
   /** A heartbeat: a running job's row stays fresh so a dead worker's row can be told apart. */
   async touch(id: string): Promise<void> {
-    await this.db.execute(sql`UPDATE batch_runs SET updated_at = now() WHERE id = ${id}`);
+    await this.db
+      .update(batchRuns)
+      .set({ updatedAt: sql`now()` })
+      .where(eq(batchRuns.id, id));
   }
 
   /** Running rows of these job types not written for `olderThanSeconds` (0: every running row). */
@@ -231,14 +319,90 @@ export class BatchRunRepository {
 
   /** Removes a run that never reached the queue (nothing else can have seen it run). */
   async deleteQueued(id: string): Promise<void> {
-    await this.db.execute(sql`DELETE FROM batch_runs WHERE id = ${id} AND status = 'queued'`);
+    await this.db
+      .delete(batchRuns)
+      .where(and(eq(batchRuns.id, id), eq(batchRuns.status, 'queued')));
   }
 
   async listRecent(jobType: JobType, limit = 20): Promise<BatchRunRow[]> {
-    return queryRows<BatchRunRow & Record<string, unknown>>(
+    const rows = await this.db
+      .select(RUN_COLUMNS)
+      .from(batchRuns)
+      .where(eq(batchRuns.jobType, jobType))
+      .orderBy(desc(batchRuns.createdAt))
+      .limit(limit);
+    return rows.map(toBatchRunRow);
+  }
+
+  /** Matching runs newest first (at most `limit`), and how many match in all. */
+  async list(
+    filter: BatchHistoryFilter,
+    limit: number,
+  ): Promise<{ total: number; runs: BatchHistoryRow[] }> {
+    const where = whereOf(filter);
+    const [counted] = await queryRows<{ n: number }>(
       this.db,
-      sql`SELECT ${SELECT_COLUMNS} FROM batch_runs WHERE job_type = ${jobType}
-          ORDER BY created_at DESC LIMIT ${limit}`,
+      sql`SELECT count(*)::int AS n FROM batch_runs WHERE ${where}`,
+    );
+    const runs = await queryRows<BatchHistoryRow & Record<string, unknown>>(
+      this.db,
+      sql`SELECT ${SUMMARY_COLUMNS} FROM batch_runs WHERE ${where}
+          ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+    );
+    return { total: counted?.n ?? 0, runs };
+  }
+
+  /** Runs per status and their mean duration, over the filter. */
+  async totals(filter: BatchHistoryFilter): Promise<BatchHistoryTotals> {
+    const where = whereOf(filter);
+    const byStatus = await queryRows<{ status: BatchStatus; n: number }>(
+      this.db,
+      sql`SELECT status, count(*)::int AS n FROM batch_runs WHERE ${where} GROUP BY status`,
+    );
+    const [avg] = await queryRows<{ avg: number | null }>(
+      this.db,
+      sql`SELECT round(avg(extract(epoch from (completed_at - started_at)))::numeric, 3)::float8 AS avg
+          FROM batch_runs WHERE ${where} AND status IN ('completed', 'partial', 'failed')
+            AND started_at IS NOT NULL AND completed_at IS NOT NULL`,
+    );
+    return {
+      byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])),
+      avgDurationSeconds: avg?.avg ?? null,
+    };
+  }
+
+  /** A run with its full log and errors, as the admin detail and log views show it. */
+  async getDetail(id: string): Promise<BatchHistoryDetailRow | null> {
+    const rows = await queryRows<BatchHistoryDetailRow & Record<string, unknown>>(
+      this.db,
+      sql`SELECT ${SUMMARY_COLUMNS}, activity_log AS "activityLog", errors
+          FROM batch_runs WHERE id = ${id}`,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Runs queued or running, of every job type, oldest first (the order a queue drains). */
+  async listActive(): Promise<BatchHistoryRow[]> {
+    return queryRows<BatchHistoryRow & Record<string, unknown>>(
+      this.db,
+      sql`SELECT ${SUMMARY_COLUMNS} FROM batch_runs WHERE status IN ('queued', 'running')
+          ORDER BY created_at, id`,
+    );
+  }
+
+  /** Onboarding runs created on New York days `from`..`to` (inclusive). */
+  async onboardingRuns(from: string, to: string): Promise<OnboardingRunFacts[]> {
+    // Bounds as instants keep the (job_type, created_at) index usable.
+    return queryRows<OnboardingRunFacts & Record<string, unknown>>(
+      this.db,
+      sql`SELECT id, (created_at AT TIME ZONE ${NEW_YORK})::date AS day, status, phases,
+            CASE WHEN completed_at IS NOT NULL AND started_at IS NOT NULL THEN ${DURATION} END
+              AS "durationSeconds"
+          FROM batch_runs
+          WHERE job_type = 'onboarding'
+            AND created_at >= (${from}::date::timestamp AT TIME ZONE ${NEW_YORK})
+            AND created_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${NEW_YORK})
+          ORDER BY created_at, id`,
     );
   }
 }

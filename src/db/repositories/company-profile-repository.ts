@@ -1,10 +1,35 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../database.ts';
+import { companyProfiles } from '../schema/index.ts';
 import type { SymbolProfile } from '../../market/provider.ts';
+import {
+  anyOf,
+  withIsoTimes,
+  withNumbers,
+  type WithIsoTimes,
+  type WithNumbers,
+} from './row-values.ts';
+
+const NUMERIC_COLUMNS = ['marketCap', 'week52High', 'week52Low'] as const;
+
+/** A stored company profile, numbers as numbers. */
+export type CompanyProfileRow = WithIsoTimes<
+  WithNumbers<typeof companyProfiles.$inferSelect, (typeof NUMERIC_COLUMNS)[number]>,
+  'updatedAt'
+>;
 
 /** All SQL on `company_profiles`. */
 export class CompanyProfileRepository {
   constructor(private readonly db: Db) {}
+
+  /** One symbol's profile, or null when none is stored. */
+  async profile(symbol: string): Promise<CompanyProfileRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(companyProfiles)
+      .where(eq(companyProfiles.symbol, symbol));
+    return row ? withIsoTimes(withNumbers(row, NUMERIC_COLUMNS), ['updatedAt']) : null;
+  }
 
   async upsert(profiles: readonly SymbolProfile[], dataSource: string): Promise<void> {
     if (profiles.length === 0) return;
@@ -87,17 +112,16 @@ export class CompanyProfileRepository {
       { sector: string | null; isEtf: boolean; name: string | null; industry: string | null }
     >
   > {
-    const rows = await queryRows<{
-      symbol: string;
-      sector: string | null;
-      isEtf: boolean;
-      name: string | null;
-      industry: string | null;
-    }>(
-      this.db,
-      sql`SELECT symbol, sector, is_etf AS "isEtf", name, industry FROM company_profiles
-          WHERE symbol = ANY(${sql.param([...symbols])}::text[])`,
-    );
+    const rows = await this.db
+      .select({
+        symbol: companyProfiles.symbol,
+        sector: companyProfiles.sector,
+        isEtf: companyProfiles.isEtf,
+        name: companyProfiles.name,
+        industry: companyProfiles.industry,
+      })
+      .from(companyProfiles)
+      .where(anyOf(companyProfiles.symbol, symbols, 'text'));
     return new Map(
       rows.map((r) => [
         r.symbol,

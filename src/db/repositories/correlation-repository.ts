@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { correlationCalculations, pairwiseCorrelations } from '../schema/index.ts';
 import { queryRows, type Db } from '../database.ts';
 import { indexedValues, jsonTextArray } from './bulk-params.ts';
 
@@ -84,21 +85,34 @@ export class CorrelationRepository {
   }
 
   async latest(portfolioId: string, lookbackDays: number): Promise<StoredCorrelation | null> {
-    const [calc] = await queryRows<StoredCalculation>(
-      this.db,
-      sql`SELECT id, calculation_date AS "calculationDate", overall_correlation AS "overallCorrelation",
-            effective_positions AS "effectivePositions", data_quality AS "dataQuality",
-            positions_included AS "positionsIncluded", positions_excluded AS "positionsExcluded",
-            position_details AS "positionDetails"
-          FROM correlation_calculations WHERE portfolio_id = ${portfolioId} AND lookback_days = ${lookbackDays}
-          ORDER BY calculation_date DESC LIMIT 1`,
-    );
+    const c = correlationCalculations;
+    const [calc] = await this.db
+      .select({
+        id: c.id,
+        calculationDate: c.calculationDate,
+        overallCorrelation: c.overallCorrelation,
+        effectivePositions: c.effectivePositions,
+        dataQuality: c.dataQuality,
+        positionsIncluded: c.positionsIncluded,
+        positionsExcluded: c.positionsExcluded,
+        positionDetails: c.positionDetails,
+      })
+      .from(c)
+      .where(and(eq(c.portfolioId, portfolioId), eq(c.lookbackDays, lookbackDays)))
+      .orderBy(desc(c.calculationDate))
+      .limit(1);
     if (!calc) return null;
-    const pairs = await queryRows<StoredPair>(
-      this.db,
-      sql`SELECT symbol_1 AS symbol1, symbol_2 AS symbol2, correlation, data_points AS "dataPoints"
-          FROM pairwise_correlations WHERE correlation_calculation_id = ${calc.id} ORDER BY symbol_1, symbol_2`,
-    );
+    const p = pairwiseCorrelations;
+    const pairs = await this.db
+      .select({
+        symbol1: p.symbol1,
+        symbol2: p.symbol2,
+        correlation: p.correlation,
+        dataPoints: p.dataPoints,
+      })
+      .from(p)
+      .where(eq(p.correlationCalculationId, calc.id))
+      .orderBy(asc(p.symbol1), asc(p.symbol2));
     return { ...calc, pairs };
   }
 }

@@ -1,65 +1,66 @@
-import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../database.ts';
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+import { customStressScenarios } from '../schema/index.ts';
+import { withIsoTimes, type WithIsoTimes } from './row-values.ts';
 
-export interface CustomScenarioRow {
-  id: string;
-  userId: string;
-  name: string;
-  description: string | null;
-  /** As the user gave them; null for a window. */
-  shocks: Record<string, number> | null;
-  windowStart: string | null;
-  windowEnd: string | null;
-  /** The factor-series moves the scenario resolves to. */
-  moves: { factor: string; value: number }[];
-  createdAt: string;
-}
+/**
+ * A user's own scenario: `shocks` as the user gave them (null for a window), `moves` the
+ * factor-series moves the scenario resolves to; `createdAt` ISO-8601.
+ */
+export type CustomScenarioRow = WithIsoTimes<
+  typeof customStressScenarios.$inferSelect,
+  'createdAt'
+>;
 
 export type NewCustomScenario = Omit<CustomScenarioRow, 'id' | 'createdAt'>;
 
-const COLUMNS = sql`id, user_id AS "userId", name, description, shocks,
-  window_start AS "windowStart", window_end AS "windowEnd", moves,
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+const toRow = (row: typeof customStressScenarios.$inferSelect): CustomScenarioRow =>
+  withIsoTimes(row, ['createdAt']);
 
 /** All SQL on `custom_stress_scenarios`; every query is scoped to its user. */
 export class CustomStressScenarioRepository {
   constructor(private readonly db: Db) {}
 
   async create(row: NewCustomScenario): Promise<CustomScenarioRow> {
-    const [created] = await queryRows<CustomScenarioRow>(
-      this.db,
-      sql`INSERT INTO custom_stress_scenarios (user_id, name, description, shocks, window_start, window_end, moves)
-          VALUES (${row.userId}, ${row.name}, ${row.description},
-            ${row.shocks === null ? null : JSON.stringify(row.shocks)}::jsonb,
-            ${row.windowStart}::date, ${row.windowEnd}::date, ${JSON.stringify(row.moves)}::jsonb)
-          RETURNING ${COLUMNS}`,
-    );
-    return created!;
+    const [created] = await this.db
+      .insert(customStressScenarios)
+      .values({
+        userId: row.userId,
+        name: row.name,
+        description: row.description,
+        shocks: row.shocks,
+        windowStart: row.windowStart,
+        windowEnd: row.windowEnd,
+        moves: row.moves,
+      })
+      .returning();
+    return toRow(created!);
   }
 
   /** The user's scenarios, oldest first. */
   async list(userId: string): Promise<CustomScenarioRow[]> {
-    return queryRows<CustomScenarioRow>(
-      this.db,
-      sql`SELECT ${COLUMNS} FROM custom_stress_scenarios WHERE user_id = ${userId}
-          ORDER BY created_at, id`,
-    );
+    const rows = await this.db
+      .select()
+      .from(customStressScenarios)
+      .where(eq(customStressScenarios.userId, userId))
+      .orderBy(asc(customStressScenarios.createdAt), asc(customStressScenarios.id));
+    return rows.map(toRow);
   }
 
   async count(userId: string): Promise<number> {
-    const [row] = await queryRows<{ n: number }>(
-      this.db,
-      sql`SELECT count(*)::int AS n FROM custom_stress_scenarios WHERE user_id = ${userId}`,
-    );
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(customStressScenarios)
+      .where(eq(customStressScenarios.userId, userId));
     return row?.n ?? 0;
   }
 
   /** True when the user's scenario existed and is now gone. */
   async delete(userId: string, id: string): Promise<boolean> {
-    const rows = await queryRows<{ id: string }>(
-      this.db,
-      sql`DELETE FROM custom_stress_scenarios WHERE id = ${id} AND user_id = ${userId} RETURNING id`,
-    );
+    const rows = await this.db
+      .delete(customStressScenarios)
+      .where(and(eq(customStressScenarios.id, id), eq(customStressScenarios.userId, userId)))
+      .returning({ id: customStressScenarios.id });
     return rows.length > 0;
   }
 }

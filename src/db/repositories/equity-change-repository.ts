@@ -1,20 +1,19 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../database.ts';
 import type { EquityChangeType } from '../schema/enums.ts';
+import { equityChanges } from '../schema/index.ts';
+import { withIsoTimes, withNumbers, type WithIsoTimes, type WithNumbers } from './row-values.ts';
 
-export interface EquityChangeRow {
-  id: string;
-  portfolioId: string;
-  changeType: EquityChangeType;
-  amount: number;
-  changeDate: string;
-  note: string | null;
-  createdAt: string;
-}
+type EquityChangeRecord = Omit<typeof equityChanges.$inferSelect, 'deletedAt'>;
 
-const COLUMNS = sql`id, portfolio_id AS "portfolioId", change_type AS "changeType",
-  amount::float8 AS amount, change_date AS "changeDate", note,
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+/** A change as the services see it: the amount a number, `createdAt` ISO-8601. */
+export type EquityChangeRow = WithIsoTimes<WithNumbers<EquityChangeRecord, 'amount'>, 'createdAt'>;
+
+// Every column of a change but `deletedAt`.
+const { deletedAt: _deletedAt, ...COLUMNS } = getTableColumns(equityChanges);
+
+const toRow = (row: EquityChangeRecord): EquityChangeRow =>
+  withIsoTimes(withNumbers(row, ['amount']), ['createdAt']);
 
 /**
  * All SQL on `equity_changes` (contributions and withdrawals). Deletes are soft, like the
@@ -31,14 +30,8 @@ export class EquityChangeRepository {
     changeDate: string;
     note: string | null;
   }): Promise<EquityChangeRow> {
-    const [row] = await queryRows<EquityChangeRow>(
-      this.db,
-      sql`INSERT INTO equity_changes (portfolio_id, change_type, amount, change_date, note)
-          VALUES (${input.portfolioId}, ${input.changeType}, ${input.amount}::numeric,
-            ${input.changeDate}::date, ${input.note})
-          RETURNING ${COLUMNS}`,
-    );
-    return row!;
+    const [row] = await this.db.insert(equityChanges).values(input).returning(COLUMNS);
+    return toRow(row!);
   }
 
   /**
@@ -65,22 +58,27 @@ export class EquityChangeRepository {
 
   /** Live changes of a portfolio, oldest first (same-day ones in the order they were entered). */
   async list(portfolioId: string): Promise<EquityChangeRow[]> {
-    return queryRows<EquityChangeRow>(
-      this.db,
-      sql`SELECT ${COLUMNS} FROM equity_changes
-          WHERE portfolio_id = ${portfolioId} AND deleted_at IS NULL
-          ORDER BY change_date, created_at, id`,
-    );
+    const rows = await this.db
+      .select(COLUMNS)
+      .from(equityChanges)
+      .where(and(eq(equityChanges.portfolioId, portfolioId), isNull(equityChanges.deletedAt)))
+      .orderBy(asc(equityChanges.changeDate), asc(equityChanges.createdAt), asc(equityChanges.id));
+    return rows.map(toRow);
   }
 
   /** The deleted change, or null when the portfolio has no live change with this id. */
   async softDelete(portfolioId: string, changeId: string): Promise<EquityChangeRow | null> {
-    const rows = await queryRows<EquityChangeRow>(
-      this.db,
-      sql`UPDATE equity_changes SET deleted_at = now()
-          WHERE id = ${changeId} AND portfolio_id = ${portfolioId} AND deleted_at IS NULL
-          RETURNING ${COLUMNS}`,
-    );
-    return rows[0] ?? null;
+    const [row] = await this.db
+      .update(equityChanges)
+      .set({ deletedAt: sql`now()` })
+      .where(
+        and(
+          eq(equityChanges.id, changeId),
+          eq(equityChanges.portfolioId, portfolioId),
+          isNull(equityChanges.deletedAt),
+        ),
+      )
+      .returning(COLUMNS);
+    return row ? toRow(row) : null;
   }
 }

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { asc, eq, max, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../database.ts';
+import { factorDefinitions, symbolFactorExposures } from '../schema/index.ts';
 
 export interface FactorDefinitionInput {
   name: string;
@@ -57,13 +58,19 @@ export class FactorRepository {
   }
 
   async listDefinitions(): Promise<FactorDefinitionRow[]> {
-    return queryRows(
-      this.db,
-      sql`SELECT id, name, description, factor_type AS "factorType",
-            calculation_method AS "calculationMethod", etf_proxy AS "etfProxy",
-            display_order AS "displayOrder", is_active AS "isActive"
-          FROM factor_definitions ORDER BY display_order`,
-    );
+    return this.db
+      .select({
+        id: factorDefinitions.id,
+        name: factorDefinitions.name,
+        description: factorDefinitions.description,
+        factorType: factorDefinitions.factorType,
+        calculationMethod: factorDefinitions.calculationMethod,
+        etfProxy: factorDefinitions.etfProxy,
+        displayOrder: factorDefinitions.displayOrder,
+        isActive: factorDefinitions.isActive,
+      })
+      .from(factorDefinitions)
+      .orderBy(asc(factorDefinitions.displayOrder));
   }
 
   /**
@@ -128,11 +135,32 @@ export class FactorRepository {
     return new Set(rows.map((r) => r.symbol));
   }
 
-  async countExposures(date: string): Promise<number> {
-    const rows = await queryRows<{ n: number }>(
+  /** The latest date a symbol has factor rows for. */
+  async latestExposureDate(symbol: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ d: max(symbolFactorExposures.calculationDate) })
+      .from(symbolFactorExposures)
+      .where(eq(symbolFactorExposures.symbol, symbol));
+    return row?.d ?? null;
+  }
+
+  /** symbol → factor name → beta, for every symbol with rows on `date`. */
+  async symbolBetas(
+    symbols: readonly string[],
+    date: string,
+  ): Promise<Map<string, Map<string, number>>> {
+    const rows = await queryRows<{ symbol: string; name: string; beta: number }>(
       this.db,
-      sql`SELECT count(*)::int AS n FROM symbol_factor_exposures WHERE calculation_date = ${date}`,
+      sql`SELECT e.symbol, f.name, e.beta FROM symbol_factor_exposures e
+          JOIN factor_definitions f ON f.id = e.factor_id
+          WHERE e.calculation_date = ${date} AND e.symbol = ANY(${sql.param([...symbols])}::text[])`,
     );
-    return rows[0]?.n ?? 0;
+    const out = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      let m = out.get(r.symbol);
+      if (!m) out.set(r.symbol, (m = new Map()));
+      m.set(r.name, r.beta);
+    }
+    return out;
   }
 }

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../database.ts';
+import { marketDataCache } from '../schema/index.ts';
 
 export interface DailyClose {
   symbol: string;
@@ -121,5 +122,27 @@ export class MarketDataRepository {
           WHERE symbol = ${symbol} AND date BETWEEN ${from} AND ${to}`,
     );
     return row?.first && row.last ? { first: row.first, last: row.last } : null;
+  }
+
+  /** The latest stored close of a symbol. */
+  async lastClose(symbol: string): Promise<{ date: string; close: number } | null> {
+    const [row] = await this.db
+      .select({ date: marketDataCache.date, close: marketDataCache.close })
+      .from(marketDataCache)
+      .where(eq(marketDataCache.symbol, symbol))
+      .orderBy(desc(marketDataCache.date))
+      .limit(1);
+    return row ? { date: row.date, close: Number(row.close) } : null;
+  }
+
+  /** The first date a symbol has a stored close. */
+  async firstCloseDate(symbol: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ date: marketDataCache.date })
+      .from(marketDataCache)
+      .where(eq(marketDataCache.symbol, symbol))
+      .orderBy(asc(marketDataCache.date))
+      .limit(1);
+    return row?.date ?? null;
   }
 }

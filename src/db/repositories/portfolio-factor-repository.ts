@@ -79,24 +79,4 @@ export class PortfolioFactorRepository {
     );
     return rows[0]?.d ?? null;
   }
-
-  /** symbol → factor name → beta, for every symbol with rows on `date`. */
-  async symbolBetas(
-    symbols: readonly string[],
-    date: string,
-  ): Promise<Map<string, Map<string, number>>> {
-    const rows = await queryRows<{ symbol: string; name: string; beta: number }>(
-      this.db,
-      sql`SELECT e.symbol, f.name, e.beta FROM symbol_factor_exposures e
-          JOIN factor_definitions f ON f.id = e.factor_id
-          WHERE e.calculation_date = ${date} AND e.symbol = ANY(${sql.param([...symbols])}::text[])`,
-    );
-    const out = new Map<string, Map<string, number>>();
-    for (const r of rows) {
-      let m = out.get(r.symbol);
-      if (!m) out.set(r.symbol, (m = new Map()));
-      m.set(r.name, r.beta);
-    }
-    return out;
-  }
 }

@@ -1,61 +1,30 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../database.ts';
 import { isUniqueViolation } from '../db-errors.ts';
-import type { AccountType, InvestmentClass, OptionType, PositionType } from '../schema/enums.ts';
+import type { AccountType } from '../schema/enums.ts';
+import { portfolios } from '../schema/index.ts';
+import { PositionRepository, type NewPosition } from './position-repository.ts';
+import {
+  anyOf,
+  withIsoTimes,
+  withNumbers,
+  type WithIsoTimes,
+  type WithNumbers,
+} from './row-values.ts';
 
-export interface NewPosition {
-  symbol: string;
-  positionType: PositionType;
-  /** Exact decimal text (CSV) or a number. */
-  quantity: string | number;
-  entryPrice: string | number;
-  entryDate: string;
-  exitDate: string | null;
-  exitPrice: string | number | null;
-  investmentClass: InvestmentClass;
-  investmentSubtype: string | null;
-  underlyingSymbol: string | null;
-  strikePrice: string | number | null;
-  expirationDate: string | null;
-  optionType: OptionType | null;
-}
+// The lot types moved with their SQL to position-repository.ts; importers still find them here.
+export type { NewPosition, PositionRow } from './position-repository.ts';
 
-export interface PortfolioRow {
-  id: string;
-  userId: string;
-  name: string;
-  description: string | null;
-  accountName: string;
-  accountType: AccountType;
-  currency: string;
-  equityBalance: number;
-  anchorDate: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+type PortfolioRecord = Omit<
+  typeof portfolios.$inferSelect,
+  'recalculationRequestedAt' | 'deletedAt'
+>;
 
-export interface PositionRow {
-  id: string;
-  portfolioId: string;
-  symbol: string;
-  positionType: PositionType;
-  quantity: number;
-  entryPrice: number;
-  entryDate: string;
-  exitDate: string | null;
-  exitPrice: number | null;
-  investmentClass: InvestmentClass;
-  investmentSubtype: string | null;
-  underlyingSymbol: string | null;
-  strikePrice: number | null;
-  expirationDate: string | null;
-  optionType: OptionType | null;
-  lastPrice: number | null;
-  marketValue: number | null;
-  unrealizedPnl: number | null;
-  notes: string | null;
-  splitFromPositionId: string | null;
-}
+/** A live portfolio as the services see it: the balance a number, timestamps ISO-8601. */
+export type PortfolioRow = WithIsoTimes<
+  WithNumbers<PortfolioRecord, 'equityBalance'>,
+  'createdAt' | 'updatedAt'
+>;
 
 /** A portfolio with what list views show: live position count and its latest snapshot's values. */
 export interface PortfolioSummaryRow extends PortfolioRow {
@@ -76,6 +45,14 @@ export interface PortfolioPatch {
   equityBalance?: string;
 }
 
+/** What the refresh needs of a portfolio to build its history. */
+export interface RefreshAnchor {
+  id: string;
+  anchorDate: string | null;
+  /** The user-stated NAV on the anchor date. */
+  equityBalance: number;
+}
+
 export class DuplicateAccountNameError extends Error {
   constructor(readonly accountName: string) {
     super(`You already have a portfolio with the account name "${accountName}"`);
@@ -83,11 +60,15 @@ export class DuplicateAccountNameError extends Error {
   }
 }
 
-const PORTFOLIO_COLUMNS = sql`id, user_id AS "userId", name, description, account_name AS "accountName",
-  account_type AS "accountType", currency, equity_balance::float8 AS "equityBalance",
-  anchor_date AS "anchorDate",
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
+// Every column of a portfolio but its bookkeeping ones.
+const {
+  recalculationRequestedAt: _recalculationRequestedAt,
+  deletedAt: _deletedAt,
+  ...PORTFOLIO_COLUMNS
+} = getTableColumns(portfolios);
+
+const toPortfolioRow = (row: PortfolioRecord): PortfolioRow =>
+  withIsoTimes(withNumbers(row, ['equityBalance']), ['createdAt', 'updatedAt']);
 
 const PORTFOLIO_COLUMNS_OF_P = sql`p.id, p.user_id AS "userId", p.name, p.description,
   p.account_name AS "accountName", p.account_type AS "accountType", p.currency,
@@ -95,17 +76,7 @@ const PORTFOLIO_COLUMNS_OF_P = sql`p.id, p.user_id AS "userId", p.name, p.descri
   to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
 
-export const POSITION_COLUMNS = sql`id, portfolio_id AS "portfolioId", symbol, position_type AS "positionType",
-  quantity::float8 AS quantity, entry_price::float8 AS "entryPrice", entry_date AS "entryDate",
-  exit_date AS "exitDate", exit_price::float8 AS "exitPrice", investment_class AS "investmentClass",
-  investment_subtype AS "investmentSubtype", underlying_symbol AS "underlyingSymbol",
-  strike_price::float8 AS "strikePrice", expiration_date AS "expirationDate", option_type AS "optionType",
-  last_price::float8 AS "lastPrice", market_value::float8 AS "marketValue",
-  unrealized_pnl::float8 AS "unrealizedPnl", notes, split_from_position_id AS "splitFromPositionId"`;
-
-const text = (v: string | number | null) => (v === null ? null : String(v));
-
-/** All SQL on `portfolios` and their `positions`. */
+/** All SQL on `portfolios`; their lots are PositionRepository's. */
 export class PortfolioRepository {
   constructor(private readonly db: Db) {}
 
@@ -121,15 +92,19 @@ export class PortfolioRepository {
   }): Promise<PortfolioRow> {
     try {
       return await this.db.transaction(async (tx) => {
-        const [portfolio] = await queryRows<PortfolioRow>(
-          tx,
-          sql`INSERT INTO portfolios (user_id, name, description, account_name, account_type, equity_balance)
-              VALUES (${input.userId}, ${input.name}, ${input.description ?? null}, ${input.accountName},
-                ${input.accountType}, ${String(input.equityBalance)}::numeric)
-              RETURNING ${PORTFOLIO_COLUMNS}`,
-        );
-        await new PortfolioRepository(tx).insertPositions(portfolio!.id, input.positions);
-        return portfolio!;
+        const [portfolio] = await tx
+          .insert(portfolios)
+          .values({
+            userId: input.userId,
+            name: input.name,
+            description: input.description ?? null,
+            accountName: input.accountName,
+            accountType: input.accountType,
+            equityBalance: String(input.equityBalance),
+          })
+          .returning(PORTFOLIO_COLUMNS);
+        await new PositionRepository(tx).insertPositions(portfolio!.id, input.positions);
+        return toPortfolioRow(portfolio!);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new DuplicateAccountNameError(input.accountName);
@@ -137,28 +112,18 @@ export class PortfolioRepository {
     }
   }
 
-  async insertPositions(portfolioId: string, positions: readonly NewPosition[]): Promise<void> {
-    if (positions.length === 0) return;
-    const col = <K extends keyof NewPosition>(k: K) =>
-      sql.param(positions.map((p) => text(p[k] as string | number | null)));
-    await this.db.execute(sql`
-      INSERT INTO positions (portfolio_id, symbol, position_type, quantity, entry_price, entry_date,
-        exit_date, exit_price, investment_class, investment_subtype, underlying_symbol, strike_price,
-        expiration_date, option_type)
-      SELECT ${portfolioId}::uuid, * FROM unnest(${col('symbol')}::text[], ${col('positionType')}::text[],
-        ${col('quantity')}::numeric[], ${col('entryPrice')}::numeric[], ${col('entryDate')}::date[],
-        ${col('exitDate')}::date[], ${col('exitPrice')}::numeric[], ${col('investmentClass')}::text[],
-        ${col('investmentSubtype')}::text[], ${col('underlyingSymbol')}::text[],
-        ${col('strikePrice')}::numeric[], ${col('expirationDate')}::date[], ${col('optionType')}::text[])`);
-  }
-
   async get(id: string, userId?: string): Promise<PortfolioRow | null> {
-    const rows = await queryRows<PortfolioRow>(
-      this.db,
-      sql`SELECT ${PORTFOLIO_COLUMNS} FROM portfolios WHERE id = ${id} AND deleted_at IS NULL
-          ${userId ? sql`AND user_id = ${userId}` : sql``}`,
-    );
-    return rows[0] ?? null;
+    const [row] = await this.db
+      .select(PORTFOLIO_COLUMNS)
+      .from(portfolios)
+      .where(
+        and(
+          eq(portfolios.id, id),
+          isNull(portfolios.deletedAt),
+          userId ? eq(portfolios.userId, userId) : undefined,
+        ),
+      );
+    return row ? toPortfolioRow(row) : null;
   }
 
   /**
@@ -199,45 +164,54 @@ export class PortfolioRepository {
     userId: string,
     accountNames: readonly string[],
   ): Promise<{ id: string; accountName: string; name: string }[]> {
-    return queryRows(
-      this.db,
-      sql`SELECT id, account_name AS "accountName", name FROM portfolios
-          WHERE user_id = ${userId} AND deleted_at IS NULL
-            AND account_name = ANY(${sql.param([...accountNames])}::text[])
-          ORDER BY created_at, id`,
-    );
+    return this.db
+      .select({ id: portfolios.id, accountName: portfolios.accountName, name: portfolios.name })
+      .from(portfolios)
+      .where(
+        and(
+          eq(portfolios.userId, userId),
+          isNull(portfolios.deletedAt),
+          anyOf(portfolios.accountName, accountNames, 'text'),
+        ),
+      )
+      .orderBy(portfolios.createdAt, portfolios.id);
   }
 
   /** Whether the user has a live portfolio with this account name (other than `exceptId`). */
   async accountNameTaken(userId: string, accountName: string, exceptId?: string): Promise<boolean> {
-    const rows = await queryRows<{ taken: boolean }>(
-      this.db,
-      sql`SELECT EXISTS (SELECT 1 FROM portfolios WHERE user_id = ${userId}
-            AND account_name = ${accountName} AND deleted_at IS NULL
-            ${exceptId ? sql`AND id <> ${exceptId}` : sql``}) AS taken`,
-    );
-    return rows[0]?.taken ?? false;
+    const rows = await this.db
+      .select({ id: portfolios.id })
+      .from(portfolios)
+      .where(
+        and(
+          eq(portfolios.userId, userId),
+          eq(portfolios.accountName, accountName),
+          isNull(portfolios.deletedAt),
+          exceptId ? ne(portfolios.id, exceptId) : undefined,
+        ),
+      )
+      .limit(1);
+    return rows.length > 0;
   }
 
   /** Changes the given fields of a live portfolio of the user; null when there is none. */
   async update(id: string, userId: string, patch: PortfolioPatch): Promise<PortfolioRow | null> {
-    const sets = [
-      patch.name === undefined ? null : sql`name = ${patch.name}`,
-      patch.description === undefined ? null : sql`description = ${patch.description}`,
-      patch.accountName === undefined ? null : sql`account_name = ${patch.accountName}`,
-      patch.accountType === undefined ? null : sql`account_type = ${patch.accountType}`,
-      patch.equityBalance === undefined
-        ? null
-        : sql`equity_balance = ${patch.equityBalance}::numeric`,
-    ].filter((s) => s !== null);
     try {
-      const rows = await queryRows<PortfolioRow>(
-        this.db,
-        sql`UPDATE portfolios SET ${sql.join([...sets, sql`updated_at = now()`], sql`, `)}
-            WHERE id = ${id} AND user_id = ${userId} AND deleted_at IS NULL
-            RETURNING ${PORTFOLIO_COLUMNS}`,
-      );
-      return rows[0] ?? null;
+      const [row] = await this.db
+        .update(portfolios)
+        .set({
+          ...(patch.name === undefined ? {} : { name: patch.name }),
+          ...(patch.description === undefined ? {} : { description: patch.description }),
+          ...(patch.accountName === undefined ? {} : { accountName: patch.accountName }),
+          ...(patch.accountType === undefined ? {} : { accountType: patch.accountType }),
+          ...(patch.equityBalance === undefined ? {} : { equityBalance: patch.equityBalance }),
+          updatedAt: sql`now()`,
+        })
+        .where(
+          and(eq(portfolios.id, id), eq(portfolios.userId, userId), isNull(portfolios.deletedAt)),
+        )
+        .returning(PORTFOLIO_COLUMNS);
+      return row ? toPortfolioRow(row) : null;
     } catch (error) {
       if (isUniqueViolation(error) && patch.accountName !== undefined) {
         throw new DuplicateAccountNameError(patch.accountName);
@@ -251,81 +225,70 @@ export class PortfolioRepository {
    * account-name uniqueness ignore it from now on. False when there was no live portfolio.
    */
   async softDelete(id: string, userId: string): Promise<boolean> {
-    const rows = await queryRows<{ id: string }>(
-      this.db,
-      sql`UPDATE portfolios SET deleted_at = now(), updated_at = now()
-          WHERE id = ${id} AND user_id = ${userId} AND deleted_at IS NULL RETURNING id`,
-    );
+    const rows = await this.db
+      .update(portfolios)
+      .set({ deletedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(
+        and(eq(portfolios.id, id), eq(portfolios.userId, userId), isNull(portfolios.deletedAt)),
+      )
+      .returning({ id: portfolios.id });
     return rows.length > 0;
   }
 
-  async listIds(): Promise<string[]> {
-    const rows = await queryRows<{ id: string }>(
-      this.db,
-      sql`SELECT id FROM portfolios WHERE deleted_at IS NULL ORDER BY created_at, id`,
-    );
-    return rows.map((r) => r.id);
-  }
-
   async setAnchorDate(id: string, anchorDate: string): Promise<void> {
-    await this.db.execute(
-      sql`UPDATE portfolios SET anchor_date = ${anchorDate}, updated_at = now() WHERE id = ${id}`,
-    );
+    await this.db
+      .update(portfolios)
+      .set({ anchorDate, updatedAt: sql`now()` })
+      .where(eq(portfolios.id, id));
   }
 
   /** Asks for another calculation after the live one (a change arrived while it ran). */
   async requestRecalculation(id: string): Promise<void> {
-    await this.db.execute(
-      sql`UPDATE portfolios SET recalculation_requested_at = now() WHERE id = ${id}`,
-    );
+    await this.db
+      .update(portfolios)
+      .set({ recalculationRequestedAt: sql`now()` })
+      .where(eq(portfolios.id, id));
   }
 
   /** Clears a pending request and says whether there was one (one taker only). */
   async takeRecalculationRequest(id: string): Promise<boolean> {
-    const rows = await queryRows<{ id: string }>(
-      this.db,
-      sql`UPDATE portfolios SET recalculation_requested_at = NULL
-          WHERE id = ${id} AND recalculation_requested_at IS NOT NULL AND deleted_at IS NULL
-          RETURNING id`,
-    );
+    const rows = await this.db
+      .update(portfolios)
+      .set({ recalculationRequestedAt: null })
+      .where(
+        and(
+          eq(portfolios.id, id),
+          isNotNull(portfolios.recalculationRequestedAt),
+          isNull(portfolios.deletedAt),
+        ),
+      )
+      .returning({ id: portfolios.id });
     return rows.length > 0;
   }
 
-  async listPositions(portfolioId: string): Promise<PositionRow[]> {
-    return queryRows<PositionRow>(
-      this.db,
-      sql`SELECT ${POSITION_COLUMNS} FROM positions WHERE portfolio_id = ${portfolioId}
-          AND deleted_at IS NULL ORDER BY entry_date, symbol, id`,
-    );
+  /** Anchor and stated balance of each live portfolio among `portfolioIds` (deleted ones are absent). */
+  async anchorsOf(portfolioIds: readonly string[]): Promise<Map<string, RefreshAnchor>> {
+    const rows = await this.db
+      .select({
+        id: portfolios.id,
+        anchorDate: portfolios.anchorDate,
+        equityBalance: portfolios.equityBalance,
+      })
+      .from(portfolios)
+      .where(and(anyOf(portfolios.id, portfolioIds, 'uuid'), isNull(portfolios.deletedAt)));
+    return new Map(rows.map((r) => [r.id, withNumbers(r, ['equityBalance'])]));
   }
 
-  /** Positions of many portfolios at once (the nightly refresh loads them in one query). */
-  async listPositionsOf(portfolioIds: readonly string[]): Promise<Map<string, PositionRow[]>> {
-    const rows = await queryRows<PositionRow>(
+  /** Portfolios (live) without a complete snapshot for `date` — the refresh's work list. */
+  async portfoliosMissingCompleteSnapshot(date: string): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
       this.db,
-      sql`SELECT ${POSITION_COLUMNS} FROM positions
-          WHERE portfolio_id = ANY(${sql.param([...portfolioIds])}::uuid[]) AND deleted_at IS NULL
-          ORDER BY portfolio_id, entry_date, symbol, id`,
+      sql`SELECT p.id FROM portfolios p
+          WHERE p.deleted_at IS NULL AND NOT EXISTS (
+            SELECT 1 FROM portfolio_snapshots s
+            WHERE s.portfolio_id = p.id AND s.snapshot_date = ${date} AND s.is_complete)
+          ORDER BY p.created_at, p.id`,
     );
-    const out = new Map<string, PositionRow[]>(portfolioIds.map((id) => [id, []]));
-    for (const r of rows) out.get(r.portfolioId)!.push(r);
-    return out;
-  }
-
-  async updateValuations(
-    rows: readonly {
-      id: string;
-      lastPrice: number | null;
-      marketValue: number | null;
-      unrealizedPnl: number | null;
-    }[],
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.execute(sql`
-      UPDATE positions p SET last_price = v.lp, market_value = v.mv, unrealized_pnl = v.upnl, updated_at = now()
-      FROM unnest(${sql.param(rows.map((r) => r.id))}::uuid[], ${sql.param(rows.map((r) => r.lastPrice))}::float8[],
-        ${sql.param(rows.map((r) => r.marketValue))}::float8[], ${sql.param(rows.map((r) => r.unrealizedPnl))}::float8[])
-        AS v(id, lp, mv, upnl)
-      WHERE p.id = v.id`);
+    return rows.map((r) => r.id);
   }
 }

@@ -53,13 +53,8 @@ export interface RefreshedSnapshotRow extends SnapshotPnlRow {
   analytics: SnapshotAnalytics | null;
 }
 
-/** What the refresh needs of a portfolio to build its history. */
-export interface RefreshAnchor {
-  id: string;
-  anchorDate: string | null;
-  /** The user-stated NAV on the anchor date. */
-  equityBalance: number;
-}
+// Moved with its query to portfolio-repository.ts; the refresh still imports it from here.
+export type { RefreshAnchor } from './portfolio-repository.ts';
 
 const UPSERT_CHUNK = 5_000;
 
@@ -140,16 +135,6 @@ export class SnapshotRepository {
     }
   }
 
-  /** Anchor and stated balance of each live portfolio among `portfolioIds` (deleted ones are absent). */
-  async anchorsOf(portfolioIds: readonly string[]): Promise<Map<string, RefreshAnchor>> {
-    const rows = await queryRows<RefreshAnchor>(
-      this.db,
-      sql`SELECT id, anchor_date AS "anchorDate", equity_balance::float8 AS "equityBalance"
-          FROM portfolios WHERE id = ANY(${sql.param([...portfolioIds])}::uuid[]) AND deleted_at IS NULL`,
-    );
-    return new Map(rows.map((r) => [r.id, r]));
-  }
-
   /** Per portfolio, the dates in [its `from`, to] whose snapshot is stored and complete. */
   async completeDatesOf(
     ranges: readonly { portfolioId: string; from: string }[],
@@ -182,19 +167,6 @@ export class SnapshotRepository {
           ORDER BY portfolio_id, snapshot_date DESC`,
     );
     return new Map(rows.map((r) => [r.portfolio_id, { date: r.date, isComplete: r.is_complete }]));
-  }
-
-  /** Portfolios (live) without a complete snapshot for `date` — the refresh's work list. */
-  async portfoliosMissingCompleteSnapshot(date: string): Promise<string[]> {
-    const rows = await queryRows<{ id: string }>(
-      this.db,
-      sql`SELECT p.id FROM portfolios p
-          WHERE p.deleted_at IS NULL AND NOT EXISTS (
-            SELECT 1 FROM portfolio_snapshots s
-            WHERE s.portfolio_id = p.id AND s.snapshot_date = ${date} AND s.is_complete)
-          ORDER BY p.created_at, p.id`,
-    );
-    return rows.map((r) => r.id);
   }
 
   /**

@@ -1,6 +1,17 @@
-import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../database.ts';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+import { symbolUniverse } from '../schema/index.ts';
+import { anyOf } from './row-values.ts';
 import type { AssetType } from '../schema/enums.ts';
+
+const ENTRY_COLUMNS = {
+  symbol: symbolUniverse.symbol,
+  assetType: symbolUniverse.assetType,
+  isActive: symbolUniverse.isActive,
+  lastProcessedDate: symbolUniverse.lastProcessedDate,
+  lastError: symbolUniverse.lastError,
+  historyRequestedFrom: symbolUniverse.historyRequestedFrom,
+};
 
 export interface UniverseEntry {
   symbol: string;
@@ -31,23 +42,18 @@ export class SymbolUniverseRepository {
   }
 
   async listActive(): Promise<UniverseEntry[]> {
-    return queryRows(
-      this.db,
-      sql`SELECT symbol, asset_type AS "assetType", is_active AS "isActive",
-            last_processed_date AS "lastProcessedDate", last_error AS "lastError",
-            history_requested_from AS "historyRequestedFrom"
-          FROM symbol_universe WHERE is_active ORDER BY symbol`,
-    );
+    return this.db
+      .select(ENTRY_COLUMNS)
+      .from(symbolUniverse)
+      .where(eq(symbolUniverse.isActive, true))
+      .orderBy(asc(symbolUniverse.symbol));
   }
 
   async get(symbols: readonly string[]): Promise<Map<string, UniverseEntry>> {
-    const rows = await queryRows<UniverseEntry & Record<string, unknown>>(
-      this.db,
-      sql`SELECT symbol, asset_type AS "assetType", is_active AS "isActive",
-            last_processed_date AS "lastProcessedDate", last_error AS "lastError",
-            history_requested_from AS "historyRequestedFrom"
-          FROM symbol_universe WHERE symbol = ANY(${sql.param([...symbols])}::text[])`,
-    );
+    const rows = await this.db
+      .select(ENTRY_COLUMNS)
+      .from(symbolUniverse)
+      .where(anyOf(symbolUniverse.symbol, symbols, 'text'));
     return new Map(rows.map((r) => [r.symbol, r]));
   }
 

@@ -1,16 +1,14 @@
-import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../database.ts';
+import { and, getTableColumns, like, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../database.ts';
 import { isUniqueViolation } from '../db-errors.ts';
 import type { UserRole } from '../schema/enums.ts';
+import { users } from '../schema/index.ts';
+import { withIsoTimes, type WithIsoTimes } from './row-values.ts';
 
-export interface UserRow {
-  id: string;
-  email: string;
-  passwordHash: string;
-  fullName: string | null;
-  role: UserRole;
-  createdAt: string;
-}
+type UserRecord = Omit<typeof users.$inferSelect, 'updatedAt'>;
+
+/** A user as the services see it: `createdAt` an ISO-8601 string. */
+export type UserRow = WithIsoTimes<UserRecord, 'createdAt'>;
 
 export class DuplicateEmailError extends Error {
   constructor(readonly email: string) {
@@ -19,8 +17,13 @@ export class DuplicateEmailError extends Error {
   }
 }
 
-const COLUMNS = sql`id, email, password_hash AS "passwordHash", full_name AS "fullName", role,
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+// Every column of a user but `updatedAt`; AuthSessionRepository selects the same.
+export const { updatedAt: _updatedAt, ...USER_COLUMNS } = getTableColumns(users);
+
+export const toUserRow = (row: UserRecord): UserRow => withIsoTimes(row, ['createdAt']);
+
+/** Case-insensitive, like the unique index on lower(email). */
+const emailIs = (email: string): SQL => sql`lower(${users.email}) = lower(${email.trim()})`;
 
 /** All SQL on `users`. E-mail lookups are case-insensitive, like the unique index. */
 export class UserRepository {
@@ -33,13 +36,16 @@ export class UserRepository {
     role?: UserRole;
   }): Promise<UserRow> {
     try {
-      const rows = await queryRows<UserRow>(
-        this.db,
-        sql`INSERT INTO users (email, password_hash, full_name, role)
-            VALUES (${input.email.trim()}, ${input.passwordHash}, ${input.fullName}, ${input.role ?? 'user'})
-            RETURNING ${COLUMNS}`,
-      );
-      return rows[0]!;
+      const [row] = await this.db
+        .insert(users)
+        .values({
+          email: input.email.trim(),
+          passwordHash: input.passwordHash,
+          fullName: input.fullName,
+          role: input.role ?? 'user',
+        })
+        .returning(USER_COLUMNS);
+      return toUserRow(row!);
     } catch (error) {
       if (isUniqueViolation(error)) throw new DuplicateEmailError(input.email);
       throw error;
@@ -47,11 +53,8 @@ export class UserRepository {
   }
 
   async findByEmail(email: string): Promise<UserRow | null> {
-    const rows = await queryRows<UserRow>(
-      this.db,
-      sql`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower(${email.trim()})`,
-    );
-    return rows[0] ?? null;
+    const [row] = await this.db.select(USER_COLUMNS).from(users).where(emailIs(email));
+    return row ? toUserRow(row) : null;
   }
 
   /**
@@ -66,22 +69,19 @@ export class UserRepository {
     fullName?: string | null;
     onlyIfUnusable?: boolean;
   }): Promise<UserRow | null> {
-    const rows = await queryRows<UserRow>(
-      this.db,
-      sql`UPDATE users SET password_hash = ${input.passwordHash},
-            full_name = COALESCE(full_name, ${input.fullName ?? null})
-          WHERE lower(email) = lower(${input.email.trim()})
-            ${input.onlyIfUnusable ? sql`AND password_hash LIKE '!%'` : sql``}
-          RETURNING ${COLUMNS}`,
-    );
-    return rows[0] ?? null;
-  }
-
-  async findById(id: string): Promise<UserRow | null> {
-    const rows = await queryRows<UserRow>(
-      this.db,
-      sql`SELECT ${COLUMNS} FROM users WHERE id = ${id}`,
-    );
-    return rows[0] ?? null;
+    const [row] = await this.db
+      .update(users)
+      .set({
+        passwordHash: input.passwordHash,
+        fullName: sql`coalesce(${users.fullName}, ${input.fullName ?? null})`,
+      })
+      .where(
+        and(
+          emailIs(input.email),
+          input.onlyIfUnusable ? like(users.passwordHash, '!%') : undefined,
+        ),
+      )
+      .returning(USER_COLUMNS);
+    return row ? toUserRow(row) : null;
   }
 }

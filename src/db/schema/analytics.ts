@@ -146,11 +146,11 @@ export const customStressScenarios = pgTable(
     name: text('name').notNull(),
     description: text('description'),
     /** As the user gave them (Rates as a yield change); null for a window. */
-    shocks: jsonb('shocks'),
+    shocks: jsonb('shocks').$type<Record<string, number>>(),
     windowStart: date('window_start'),
     windowEnd: date('window_end'),
     /** The factor-series moves the shocks or the window resolve to: `[{factor, value}]`. */
-    moves: jsonb('moves').notNull(),
+    moves: jsonb('moves').$type<{ factor: string; value: number }[]>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [index('custom_stress_scenarios_user_idx').on(t.userId)],

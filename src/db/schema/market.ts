@@ -14,7 +14,7 @@ import {
   timestamp,
 } from 'drizzle-orm/pg-core';
 import { createdAt, inList, updatedAt } from './columns.ts';
-import { ASSET_TYPES } from './enums.ts';
+import { ASSET_TYPES, type AssetType } from './enums.ts';
 
 /**
  * Daily bars per symbol. Closes are `numeric` without a fixed scale so a provider's adjusted
@@ -68,7 +68,7 @@ export const symbolUniverse = pgTable(
   'symbol_universe',
   {
     symbol: text('symbol').primaryKey(),
-    assetType: text('asset_type').notNull().default('equity'),
+    assetType: text('asset_type').$type<AssetType>().notNull().default('equity'),
     firstSeenDate: date('first_seen_date').notNull(),
     lastProcessedDate: date('last_processed_date'),
     isActive: boolean('is_active').notNull().default(true),

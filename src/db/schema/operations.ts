@@ -13,7 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, inList, updatedAt } from './columns.ts';
-import { BATCH_STATUSES, JOB_TYPES } from './enums.ts';
+import { BATCH_STATUSES, JOB_TYPES, type BatchStatus, type JobType } from './enums.ts';
 
 /**
  * One row per pipeline run (symbol batch, refresh, onboarding, backfill, metrics). Status lives
@@ -24,15 +24,15 @@ export const batchRuns = pgTable(
   'batch_runs',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    jobType: text('job_type').notNull(),
+    jobType: text('job_type').$type<JobType>().notNull(),
     /** `{ date?, portfolio_id?, symbols? }` */
-    scope: jsonb('scope').notNull().default({}),
+    scope: jsonb('scope').$type<Record<string, unknown>>().notNull().default({}),
     /** Canonical text of the scope: two runs with the same type and key are the same job. */
     scopeKey: text('scope_key').notNull(),
     portfolioId: uuid('portfolio_id'),
     calculationDate: date('calculation_date'),
     mode: text('mode'),
-    status: text('status').notNull().default('queued'),
+    status: text('status').$type<BatchStatus>().notNull().default('queued'),
     phases: jsonb('phases').notNull().default([]),
     activityLog: jsonb('activity_log').notNull().default([]),
     errors: jsonb('errors').notNull().default([]),

@@ -1,5 +1,5 @@
 import type { DailyMetricRow } from '../../db/repositories/daily-metrics-repository.ts';
-import type { OnboardingRunFacts } from '../../db/repositories/batch-history-repository.ts';
+import type { OnboardingRunFacts } from '../../db/repositories/batch-run-repository.ts';
 
 /** Whether an onboarding found every symbol already known, or had to process new ones. */
 export type SymbolMix = 'all_known' | 'with_unknown';

@@ -1,5 +1,4 @@
 import type { Db } from '../../db/database.ts';
-import { BatchHistoryRepository } from '../../db/repositories/batch-history-repository.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
 import { DailyMetricsRepository } from '../../db/repositories/daily-metrics-repository.ts';
 import type { Logger } from '../../logger.ts';
@@ -55,7 +54,7 @@ export async function runAdminMetrics(
   const result: AdminMetricsResult = { batchRunId: runId, status: 'completed', metrics: null };
   try {
     await rec.start('onboarding_metrics', 1);
-    const runs = await new BatchHistoryRepository(db).onboardingRuns(date, date);
+    const runs = await new BatchRunRepository(db).onboardingRuns(date, date);
     const day = computeOnboardingDay(date, runs);
     await new DailyMetricsRepository(db).replaceDay(
       date,

@@ -8,6 +8,7 @@ import {
   PortfolioRepository,
   type PositionRow,
 } from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import { HISTORY_LEAD_DAYS, MAX_HISTORY_YEARS } from '../portfolio-refresh/build-pnl-inputs.ts';
 import type { RefreshMode } from '../portfolio-refresh/phase-4-pnl.ts';
@@ -107,7 +108,7 @@ export async function calculatePortfolio(
   try {
     const portfolio = await portfolios.get(portfolioId);
     if (!portfolio) throw new Error(`portfolio ${portfolioId} does not exist or was deleted`);
-    const positions = await portfolios.listPositions(portfolioId);
+    const positions = await new PositionRepository(ctx.db).listPositions(portfolioId);
     rec.log(
       `Calculating "${portfolio.name}" for ${date} (${mode} mode): ${positions.length} position(s)`,
     );

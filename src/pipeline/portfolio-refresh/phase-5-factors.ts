@@ -2,11 +2,11 @@ import {
   aggregateFactorExposures,
   type FactorExposureInput,
 } from '../../domain/portfolio-factors/aggregate-factor-exposures.ts';
-import type { FactorDefinitionRow } from '../../db/repositories/factor-repository.ts';
 import {
-  PortfolioFactorRepository,
-  type PortfolioFactorWrite,
-} from '../../db/repositories/portfolio-factor-repository.ts';
+  FactorRepository,
+  type FactorDefinitionRow,
+} from '../../db/repositories/factor-repository.ts';
+import type { PortfolioFactorWrite } from '../../db/repositories/portfolio-factor-repository.ts';
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { PnlPhaseResult } from './phase-4-pnl.ts';
@@ -116,7 +116,7 @@ async function betasThroughCache(
     else missing.push(s);
   }
   if (missing.length > 0) {
-    const loaded = await new PortfolioFactorRepository(ctx.db).symbolBetas(missing, date);
+    const loaded = await new FactorRepository(ctx.db).symbolBetas(missing, date);
     const toCache = new Map<
       string,
       { factorName: string; beta: number; rSquared: null; observations: number }[]

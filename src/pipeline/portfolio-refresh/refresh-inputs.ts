@@ -4,6 +4,7 @@ import {
   PortfolioRepository,
   type PositionRow,
 } from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import {
   SnapshotRepository,
   type RefreshAnchor,
@@ -40,9 +41,9 @@ export async function loadRefreshInputs(
   mode: RefreshMode,
 ): Promise<RefreshInputs> {
   const snapshots = new SnapshotRepository(ctx.db);
-  const anchors = await snapshots.anchorsOf(portfolioIds);
+  const anchors = await new PortfolioRepository(ctx.db).anchorsOf(portfolioIds);
   const ids = portfolioIds.filter((id) => anchors.has(id));
-  const positions = await new PortfolioRepository(ctx.db).listPositionsOf(ids);
+  const positions = await new PositionRepository(ctx.db).listPositionsOf(ids);
   const flows = await new EquityChangeRepository(ctx.db).signedFlowsOf(ids);
   const completeDates =
     mode === 'fast'

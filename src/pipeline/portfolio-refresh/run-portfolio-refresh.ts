@@ -6,7 +6,7 @@ import {
   type FactorDefinitionRow,
 } from '../../db/repositories/factor-repository.ts';
 import { pgErrorOf } from '../../db/db-errors.ts';
-import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
+import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import { RunRecorder } from '../run-recorder.ts';
 import type { RefreshMode } from './phase-4-pnl.ts';
@@ -72,7 +72,7 @@ export async function runPortfolioRefresh(
   const mode = options.mode ?? 'fast';
   const ids = options.portfolioId
     ? [options.portfolioId]
-    : await new SnapshotRepository(ctx.db).portfoliosMissingCompleteSnapshot(date);
+    : await new PortfolioRepository(ctx.db).portfoliosMissingCompleteSnapshot(date);
 
   const runId = await batchRuns.create({
     jobType: options.mode === 'full' ? 'full_backfill' : 'portfolio_refresh',

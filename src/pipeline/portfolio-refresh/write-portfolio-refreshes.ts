@@ -6,6 +6,7 @@ import {
 } from '../../db/repositories/portfolio-factor-repository.ts';
 import type { CorrelationCalculationInput } from '../../db/repositories/correlation-repository.ts';
 import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import {
   SnapshotRepository,
   type RefreshedSnapshotRow,
@@ -59,7 +60,7 @@ export async function writePortfolioRefreshes(
       for (const w of writes)
         if (w.anchorDate) await portfolios.setAnchorDate(w.portfolioId, w.anchorDate);
       await new SnapshotRepository(tx).upsertRefreshed(writes.flatMap((w) => w.snapshots));
-      await portfolios.updateValuations(writes.flatMap((w) => w.valuations));
+      await new PositionRepository(tx).updateValuations(writes.flatMap((w) => w.valuations));
     });
     await timed('phase_5', () =>
       new PortfolioFactorRepository(tx).replaceMany(

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { CorrelationRepository } from '../../db/repositories/correlation-repository.ts';
 import { PortfolioFactorRepository } from '../../db/repositories/portfolio-factor-repository.ts';
 import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import { StressRepository } from '../../db/repositories/stress-repository.ts';
 import { CORRELATION_LOOKBACK_DAYS } from '../../domain/correlation/lookback.ts';
@@ -24,7 +25,7 @@ export async function buildPortfolioReport(db: Db, portfolioId: string, date?: s
   if (!asOf) return { portfolio, available: false, reason: 'no_calculation_available' as const };
   const [snapshot] = await snapshots.history(portfolioId, asOf, asOf);
   const analytics = await snapshots.analytics(portfolioId, asOf);
-  const positions = await portfolios.listPositions(portfolioId);
+  const positions = await new PositionRepository(db).listPositions(portfolioId);
   const factors = await factorRepo.forPortfolio(portfolioId, asOf);
   const stress = await new StressRepository(db).results(portfolioId, asOf);
   const correlation = await new CorrelationRepository(db).latest(

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { BatchHistoryRepository } from '../../db/repositories/batch-history-repository.ts';
+import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
 import { DailyMetricsRepository } from '../../db/repositories/daily-metrics-repository.ts';
 import { addDays, newYorkDateTime } from '../../domain/dates.ts';
 import {
@@ -66,12 +66,9 @@ export async function adminMetrics(db: Db, days: number, now: Date): Promise<Adm
     if (day) fromStorage.set(date, day);
   }
   const missing = dates.filter((d) => !fromStorage.has(d));
-  const runsByDay = new Map<
-    string,
-    Awaited<ReturnType<BatchHistoryRepository['onboardingRuns']>>
-  >();
+  const runsByDay = new Map<string, Awaited<ReturnType<BatchRunRepository['onboardingRuns']>>>();
   if (missing.length > 0) {
-    const runs = await new BatchHistoryRepository(db).onboardingRuns(missing[0]!, today);
+    const runs = await new BatchRunRepository(db).onboardingRuns(missing[0]!, today);
     for (const run of runs) {
       const list = runsByDay.get(run.day) ?? [];
       list.push(run);

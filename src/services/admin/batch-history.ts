@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { BatchHistoryRepository } from '../../db/repositories/batch-history-repository.ts';
+import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
 import { BATCH_STATUSES, type BatchStatus, type JobType } from '../../db/schema/enums.ts';
 import {
   activeRunView,
@@ -23,7 +23,7 @@ export async function batchHistory(
   query: { days: number; limit: number; status?: BatchStatus; jobType?: JobType },
   now: Date,
 ): Promise<{ total_count: number; runs: BatchRunView[] }> {
-  const { total, runs } = await new BatchHistoryRepository(db).list(
+  const { total, runs } = await new BatchRunRepository(db).list(
     { since: windowStart(now, query.days), status: query.status, jobType: query.jobType },
     query.limit,
   );
@@ -45,7 +45,7 @@ export async function batchHistorySummary(
   query: { days: number; jobType?: JobType },
   now: Date,
 ): Promise<BatchHistorySummary> {
-  const repo = new BatchHistoryRepository(db);
+  const repo = new BatchRunRepository(db);
   const filter = { since: windowStart(now, query.days), jobType: query.jobType };
   const totals = await repo.totals(filter);
   const breakdown = Object.fromEntries(
@@ -65,7 +65,7 @@ export async function batchHistorySummary(
 }
 
 export async function batchRunDetail(db: Db, id: string): Promise<BatchRunDetailView | null> {
-  const row = await new BatchHistoryRepository(db).get(id);
+  const row = await new BatchRunRepository(db).getDetail(id);
   return row && batchRunDetailView(row);
 }
 
@@ -73,11 +73,11 @@ export async function batchRunLogs(
   db: Db,
   id: string,
 ): Promise<ReturnType<typeof batchRunLogView> | null> {
-  const row = await new BatchHistoryRepository(db).get(id);
+  const row = await new BatchRunRepository(db).getDetail(id);
   return row && batchRunLogView(row);
 }
 
 /** Queued and running runs of every job type, with progress. */
 export async function activeBatchRuns(db: Db, now: Date): Promise<ActiveRunView[]> {
-  return (await new BatchHistoryRepository(db).listActive()).map((row) => activeRunView(row, now));
+  return (await new BatchRunRepository(db).listActive()).map((row) => activeRunView(row, now));
 }

@@ -1,7 +1,7 @@
 import type {
   BatchHistoryDetailRow,
   BatchHistoryRow,
-} from '../../db/repositories/batch-history-repository.ts';
+} from '../../db/repositories/batch-run-repository.ts';
 import type { ActivityEntry, RunError } from '../../db/repositories/batch-run-repository.ts';
 
 /** Error entries shown in a run's `error_summary.details` (the count is always the full one). */

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { AnalyticsReadRepository } from '../../db/repositories/analytics-read-repository.ts';
 import { CompanyProfileRepository } from '../../db/repositories/company-profile-repository.ts';
 import { PortfolioFactorRepository } from '../../db/repositories/portfolio-factor-repository.ts';
-import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import { NO_CALCULATION, portfolioEnvelope } from './envelope.ts';
 import type { BetaComparison } from './schemas.ts';
 import { optionTermsOf } from '../../domain/positions/option-terms.ts';
@@ -22,7 +22,7 @@ export async function portfolioBetaComparison(
 ): Promise<BetaComparison> {
   const date = await new PortfolioFactorRepository(db).latestDate(portfolioId);
   if (!date) return { ...portfolioEnvelope(portfolioId, null, NO_CALCULATION), positions: [] };
-  const held = (await new PortfolioRepository(db).listPositions(portfolioId))
+  const held = (await new PositionRepository(db).listPositions(portfolioId))
     .filter((p) => p.investmentClass !== 'PRIVATE' && p.marketValue !== null && p.marketValue !== 0)
     .map((p) => ({ p, betaSymbol: optionTermsOf(p)?.underlying ?? p.symbol }))
     .sort((a, b) =>

@@ -6,10 +6,8 @@ import {
 } from '../../domain/concentration/index.ts';
 import type { Db } from '../../db/database.ts';
 import { AnalyticsReadRepository } from '../../db/repositories/analytics-read-repository.ts';
-import {
-  PortfolioRepository,
-  type PositionRow,
-} from '../../db/repositories/portfolio-repository.ts';
+import { type PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import {
   aggregateEnvelope,
   INSUFFICIENT_DATA,
@@ -78,7 +76,7 @@ export async function portfolioConcentration(
     storedTopPositions(snap.sectorExposure) ??
     toData(
       computeConcentration(
-        heldPositions(await new PortfolioRepository(db).listPositions(portfolioId)),
+        heldPositions(await new PositionRepository(db).listPositions(portfolioId)),
       ),
     ).top_positions;
   const data: ConcentrationData = {
@@ -103,7 +101,7 @@ export async function aggregateConcentration(
   const { all, members } = await latestSnapshotMembers(db, userId);
   const envelope = aggregateEnvelope(all, members);
   if (!envelope.available) return { ...envelope, data: EMPTY };
-  const positionsOf = await new PortfolioRepository(db).listPositionsOf(
+  const positionsOf = await new PositionRepository(db).listPositionsOf(
     members.map((m) => m.portfolio.id),
   );
   const inputs: PortfolioAnalytics[] = members.map((m) => ({

@@ -13,10 +13,8 @@ import {
   type StoredCorrelation,
 } from '../../db/repositories/correlation-repository.ts';
 import { MarketDataRepository } from '../../db/repositories/market-data-repository.ts';
-import {
-  PortfolioRepository,
-  type PositionRow,
-} from '../../db/repositories/portfolio-repository.ts';
+import { type PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import { CORRELATION_LOOKBACK_DAYS } from '../../domain/correlation/lookback.ts';
 import {
   aggregateEnvelope,
@@ -321,7 +319,7 @@ export async function portfolioCorrelationMatrix(
       ...emptyAnswer(s),
     };
   }
-  const positions = await new PortfolioRepository(db).listPositions(portfolioId);
+  const positions = await new PositionRepository(db).listPositions(portfolioId);
   const answer = await computeFromCloses(
     db,
     publicHoldings(positions),
@@ -349,7 +347,7 @@ export async function aggregateCorrelationMatrix(
   const nav = members.reduce((t, m) => t + m.nav, 0);
   if (!(nav > 0))
     return { ...envelope, available: false, reason: INSUFFICIENT_DATA, ...emptyAnswer(s) };
-  const positionsOf = await new PortfolioRepository(db).listPositionsOf(
+  const positionsOf = await new PositionRepository(db).listPositionsOf(
     members.map((m) => m.portfolio.id),
   );
   const answer = await computeFromCloses(

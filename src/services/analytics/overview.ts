@@ -3,11 +3,8 @@ import {
   AnalyticsReadRepository,
   type SnapshotSummary,
 } from '../../db/repositories/analytics-read-repository.ts';
-import {
-  PortfolioRepository,
-  type PortfolioRow,
-  type PositionRow,
-} from '../../db/repositories/portfolio-repository.ts';
+import { type PortfolioRow, type PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import {
   aggregateEnvelope,
   NO_CALCULATION,
@@ -173,7 +170,7 @@ export async function portfolioOverview(
   db: Db,
   portfolio: PortfolioRow,
 ): Promise<PortfolioOverview> {
-  const positions = await new PortfolioRepository(db).listPositions(portfolio.id);
+  const positions = await new PositionRepository(db).listPositions(portfolio.id);
   const snapshot = (await new AnalyticsReadRepository(db).latestSnapshots([portfolio.id])).get(
     portfolio.id,
   );
@@ -198,7 +195,7 @@ export async function aggregateOverview(db: Db, userId: string): Promise<Aggrega
   const read = new AnalyticsReadRepository(db);
   const all = await read.livePortfolios(userId);
   const snapshots = await read.latestSnapshots(all.map((p) => p.id));
-  const positionsOf = await new PortfolioRepository(db).listPositionsOf(all.map((p) => p.id));
+  const positionsOf = await new PositionRepository(db).listPositionsOf(all.map((p) => p.id));
   const members: AggregateMember[] = [];
   const figures: OverviewFigures[] = [];
   for (const portfolio of all) {

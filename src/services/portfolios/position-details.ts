@@ -6,10 +6,8 @@
  */
 import type { Db } from '../../db/database.ts';
 import { CompanyProfileRepository } from '../../db/repositories/company-profile-repository.ts';
-import {
-  PortfolioRepository,
-  type PositionRow,
-} from '../../db/repositories/portfolio-repository.ts';
+import { type PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import { optionPositionGreeks, type PositionGreeks } from './position-greeks.ts';
 import { cents } from '../../domain/money.ts';
@@ -37,7 +35,7 @@ export async function positionDetails(
   today: string,
   options: { includeClosed?: boolean } = {},
 ) {
-  const positions = await new PortfolioRepository(db).listPositions(portfolioId);
+  const positions = await new PositionRepository(db).listPositions(portfolioId);
   // Options take the profile of their underlying: an OCC symbol has no company of its own.
   const profileSymbol = (p: PositionRow) => optionTermsOf(p)?.underlying ?? p.symbol;
   const profiles = await new CompanyProfileRepository(db).getSectors([

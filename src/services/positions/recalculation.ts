@@ -7,6 +7,7 @@
 import type { Db } from '../../db/database.ts';
 import { JobAlreadyActiveError } from '../../db/job-already-active-error.ts';
 import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import { historyStartOf } from '../../domain/pnl/history-start.ts';
 import type { JobQueue } from '../../jobs/job-queue.ts';
@@ -53,7 +54,7 @@ export async function markRestated(
 export async function trimHistoryStart(tx: Db, portfolioId: string): Promise<void> {
   const snapshots = new SnapshotRepository(tx);
   const latest = (await snapshots.latestDates([portfolioId])).get(portfolioId);
-  const positions = await new PortfolioRepository(tx).listPositions(portfolioId);
+  const positions = await new PositionRepository(tx).listPositions(portfolioId);
   if (!latest || positions.length === 0) return;
   const start = historyStartOf(
     positions.map((p) => p.entryDate),

@@ -4,6 +4,7 @@ import {
   PortfolioRepository,
   type NewPosition,
 } from '../../../src/db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../../src/db/repositories/position-repository.ts';
 import { SnapshotRepository } from '../../../src/db/repositories/snapshot-repository.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { getSampleProvider } from '../../../src/market/create-provider.ts';
@@ -238,7 +239,7 @@ describeOnEachEngine('aggregate analytics routes', ({ database }) => {
 
   it('concentration: holdings netted per symbol across portfolios', async () => {
     const a = await get('aggregate/concentration');
-    const positions = await new PortfolioRepository(database().db).listPositionsOf([p1, p2]);
+    const positions = await new PositionRepository(database().db).listPositionsOf([p1, p2]);
     const bySymbol = new Map<string, number>();
     for (const list of positions.values()) {
       for (const p of list) bySymbol.set(p.symbol, (bySymbol.get(p.symbol) ?? 0) + p.marketValue!);

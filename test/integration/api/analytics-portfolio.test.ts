@@ -6,6 +6,7 @@ import { CorrelationRepository } from '../../../src/db/repositories/correlation-
 import { FactorRepository } from '../../../src/db/repositories/factor-repository.ts';
 import { PortfolioFactorRepository } from '../../../src/db/repositories/portfolio-factor-repository.ts';
 import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../../src/db/repositories/position-repository.ts';
 import { SnapshotRepository } from '../../../src/db/repositories/snapshot-repository.ts';
 import { StressRepository } from '../../../src/db/repositories/stress-repository.ts';
 import { STRESS_SCENARIOS } from '../../../src/domain/stress/scenarios.ts';
@@ -181,7 +182,7 @@ describeOnEachEngine('portfolio analytics routes', ({ database }) => {
     expect(o.pnl.realized_pnl).toBeCloseTo(5_000, 2);
     expect(o.pnl.daily_pnl).toBeCloseTo(snap!.dailyPnl, 2);
     expect(o.pnl.total_pnl).toBeCloseTo(snap!.cumulativePnl, 2);
-    const positions = await new PortfolioRepository(database().db).listPositions(bookId);
+    const positions = await new PositionRepository(database().db).listPositions(bookId);
     const unrealized = positions
       .filter((p) => p.exitDate === null)
       .reduce((s, p) => s + p.unrealizedPnl!, 0);
@@ -391,7 +392,7 @@ describeOnEachEngine('portfolio analytics routes', ({ database }) => {
     const conc = await get(`${bookId}/concentration`);
     // Weights by gross exposure over the held positions (lots netted per symbol). The positions
     // carry their values rounded to the cent, the refresh computed with the unrounded ones.
-    const positions = await new PortfolioRepository(database().db).listPositions(bookId);
+    const positions = await new PositionRepository(database().db).listPositions(bookId);
     const bySymbol = new Map<string, number>();
     for (const p of positions) {
       if (p.marketValue) bySymbol.set(p.symbol, (bySymbol.get(p.symbol) ?? 0) + p.marketValue);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../../src/db/repositories/position-repository.ts';
 import { SnapshotRepository } from '../../../src/db/repositories/snapshot-repository.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { getSampleProvider } from '../../../src/market/create-provider.ts';
@@ -49,7 +50,7 @@ describeOnEachEngine('managing a book’s lots through the API', ({ database }) 
   const send = (method: string, path: string, body?: unknown, as = token) =>
     t.send(method, `/api/v1/${path}`, body, as);
   const errorOf = async (res: Response) => ((await res.json()) as ErrorBody).error;
-  const lots = () => new PortfolioRepository(database().db).listPositions(portfolioId);
+  const lots = () => new PositionRepository(database().db).listPositions(portfolioId);
   const upload = (csv: string, dryRun: boolean, as = token) => {
     const form = new FormData();
     form.set('csv_file', new File([csv], 'more.csv', { type: 'text/csv' }));
@@ -247,7 +248,7 @@ describeOnEachEngine('managing a book’s lots through the API', ({ database }) 
       logger: createLogger('silent'),
     });
     await calculatePortfolio(await ctx(), book.id, { date: '2026-06-30', triggeredBy: 'test' });
-    const [lot] = await new PortfolioRepository(database().db).listPositions(book.id);
+    const [lot] = await new PositionRepository(database().db).listPositions(book.id);
 
     const res = await send('POST', `positions/${lot!.id}/close`, {
       exit_date: '2026-07-01',
@@ -331,7 +332,7 @@ describeOnEachEngine('managing a book’s lots through the API', ({ database }) 
         JSON.stringify(body),
       ).toContain(field);
     }
-    const after = await new PortfolioRepository(database().db).listPositions(book.id);
+    const after = await new PositionRepository(database().db).listPositions(book.id);
     expect(after.map((p) => [p.quantity, p.exitDate]).sort()).toEqual([
       [120, null],
       [80, '2026-07-01'],

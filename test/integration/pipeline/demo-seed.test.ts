@@ -4,6 +4,7 @@ import { verifyPassword } from '../../../src/security/password.ts';
 import { ensureCliUser } from '../../../src/cli/cli-user.ts';
 import { queryRows } from '../../../src/db/database.ts';
 import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../../src/db/repositories/position-repository.ts';
 import { PortfolioFactorRepository } from '../../../src/db/repositories/portfolio-factor-repository.ts';
 import { StressRepository } from '../../../src/db/repositories/stress-repository.ts';
 import { UserRepository } from '../../../src/db/repositories/user-repository.ts';
@@ -72,13 +73,13 @@ describeOnEachEngine('seeding the demo on a fresh database', ({ database }) => {
 
   it('creates the five books with their positions and calculates each to completion', async () => {
     if (!seeded.seeded) throw new Error('not seeded');
-    const portfolios = new PortfolioRepository(database().db);
+    const lots = new PositionRepository(database().db);
     const rows = [];
     for (const p of seeded.portfolios) {
       const r = results.get(p.id)!;
       rows.push([
         p.name,
-        (await portfolios.listPositions(p.id)).length,
+        (await lots.listPositions(p.id)).length,
         r.status,
         r.failedSymbols,
         Math.round(r.refresh!.netAssetValue!),
@@ -114,7 +115,7 @@ describeOnEachEngine('seeding the demo on a fresh database', ({ database }) => {
     });
     expect(fundReport.snapshot!.shortValue).toBeLessThan(-12_000_000);
     expect(fundReport.snapshot!.portfolioDelta).toBeGreaterThan(0);
-    const fundPositions = await new PortfolioRepository(database().db).listPositions(fund!.id);
+    const fundPositions = await new PositionRepository(database().db).listPositions(fund!.id);
     expect(fundPositions.filter((p) => p.quantity < 0).length).toBe(12);
 
     const privateReport = (await buildPortfolioReport(database().db, privateBook!.id, DATE))!;

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { BatchRunRepository } from '../../../src/db/repositories/batch-run-repository.ts';
 import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../../src/db/repositories/position-repository.ts';
 import { SnapshotRepository } from '../../../src/db/repositories/snapshot-repository.ts';
 import { getSampleProvider } from '../../../src/market/create-provider.ts';
 import type { MarketDataProvider } from '../../../src/market/provider.ts';
@@ -61,7 +62,7 @@ describeOnEachEngine('changes made while a calculation runs', ({ database }) => 
         (n) => n === 1,
       );
 
-      const lots = await new PortfolioRepository(database().db).listPositions(portfolio.id);
+      const lots = await new PositionRepository(database().db).listPositions(portfolio.id);
       const ko = lots.find((l) => l.symbol === 'KO')!;
       const aapl = lots.find((l) => l.symbol === 'AAPL')!;
       const edit = await send('PUT', `positions/${aapl.id}`, { quantity: 150 });
@@ -102,7 +103,7 @@ describeOnEachEngine('changes made while a calculation runs', ({ database }) => 
         )
       )[0]!;
       expect(latest.numPositions).toBe(2);
-      const held = await new PortfolioRepository(database().db).listPositions(portfolio.id);
+      const held = await new PositionRepository(database().db).listPositions(portfolio.id);
       const aaplNow = held.find((l) => l.symbol === 'AAPL')!;
       // AAPL closed 2026-07-31 at the sample data's last price.
       expect(aaplNow.marketValue).toBeCloseTo(150 * aaplNow.lastPrice!, 2);

@@ -7,6 +7,7 @@ import {
   type PortfolioRow,
   type PositionRow,
 } from '../../../src/db/repositories/portfolio-repository.ts';
+import { PositionRepository } from '../../../src/db/repositories/position-repository.ts';
 import { UserRepository } from '../../../src/db/repositories/user-repository.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { getSampleProvider } from '../../../src/market/create-provider.ts';
@@ -84,7 +85,7 @@ const toTwelveDigits = (value: unknown): unknown =>
   );
 
 async function analyticsOf(db: Db, portfolioId: string) {
-  const positions = await new PortfolioRepository(db).listPositions(portfolioId);
+  const positions = await new PositionRepository(db).listPositions(portfolioId);
   const keyOf = new Map(positions.map((p) => [p.id, lotKey(p)]));
   const unId = (value: unknown) =>
     JSON.parse(
@@ -141,7 +142,7 @@ describeOnEachEngine('restating history after a change to the book', ({ database
   let fresh = 0;
 
   const portfolioOf = async (id: string) => (await new PortfolioRepository(database().db).get(id))!;
-  const lotsOf = (id: string) => new PortfolioRepository(database().db).listPositions(id);
+  const lotsOf = (id: string) => new PositionRepository(database().db).listPositions(id);
   const calculate = async (id: string, date = D) => {
     const result = await calculatePortfolio(await ctx(), id, { date, triggeredBy: 'test' });
     expect(result.status).toBe('completed');
@@ -298,7 +299,7 @@ describeOnEachEngine('a change after the anchor restates from its date only', ({
     const book = await make('ROLLED', BOOK.slice(0, 3));
     expect(book.anchorDate).toBe(D1);
     const before = await updatedAt(book.id);
-    const msft = (await new PortfolioRepository(database().db).listPositions(book.id)).find(
+    const msft = (await new PositionRepository(database().db).listPositions(book.id)).find(
       (p) => p.symbol === 'MSFT',
     )!;
     const change = await closeLot(database().db, {
@@ -317,7 +318,7 @@ describeOnEachEngine('a change after the anchor restates from its date only', ({
     expect(untouched(after)).toEqual(untouched(before));
     expect(after.filter((r) => r.snapshot_date >= '2026-07-28')).toHaveLength(4);
 
-    const lots = await new PortfolioRepository(database().db).listPositions(book.id);
+    const lots = await new PositionRepository(database().db).listPositions(book.id);
     const fresh = await make('ROLLED-FRESH', lots.map(asNew));
     expect(toTwelveDigits(await analyticsOf(database().db, book.id))).toEqual(
       toTwelveDigits(await analyticsOf(database().db, fresh.id)),
