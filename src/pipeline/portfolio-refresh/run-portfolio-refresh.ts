@@ -8,7 +8,7 @@ import {
 import { pgErrorOf } from '../../db/db-errors.ts';
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
-import { RunRecorder } from '../run-recorder.ts';
+import { withBatchRun } from '../with-batch-run.ts';
 import type { RefreshMode } from './phase-4-pnl.ts';
 import {
   computePortfolioRefresh,
@@ -74,50 +74,66 @@ export async function runPortfolioRefresh(
     ? [options.portfolioId]
     : await new SnapshotRepository(ctx.db).portfoliosMissingCompleteSnapshot(date);
 
-  const runId = await batchRuns.create({
-    jobType: options.mode === 'full' ? 'full_backfill' : 'portfolio_refresh',
-    scope: { date, ...(options.portfolioId ? { portfolio_id: options.portfolioId } : {}) },
-    scopeKey: options.portfolioId ? `portfolio:${options.portfolioId}|${date}` : `all|${date}`,
-    portfolioId: options.portfolioId ?? null,
-    calculationDate: date,
-    mode,
-    triggeredBy: options.triggeredBy ?? 'cli',
+  const summary = await withBatchRun<PortfolioRefreshSummary>({
+    batchRuns,
+    run: {
+      jobType: options.mode === 'full' ? 'full_backfill' : 'portfolio_refresh',
+      scope: { date, ...(options.portfolioId ? { portfolio_id: options.portfolioId } : {}) },
+      scopeKey: options.portfolioId ? `portfolio:${options.portfolioId}|${date}` : `all|${date}`,
+      portfolioId: options.portfolioId ?? null,
+      calculationDate: date,
+      mode,
+      triggeredBy: options.triggeredBy ?? 'cli',
+    },
+    phases: REFRESH_RUN_PHASES,
+    logger: ctx.logger,
+    initial: (runId) => ({
+      date,
+      batchRunId: runId,
+      status: 'completed',
+      results: [],
+      failures: [],
+      seconds: 0,
+    }),
+    async begin(rec) {
+      rec.log(`Portfolio refresh for ${date} (${mode}): ${ids.length} portfolio(s) to refresh`);
+      await rec.start('portfolios', ids.length);
+    },
+    async body(rec, result) {
+      const { results, failures } = result;
+      const fail = (portfolioId: string, phase: string, error: unknown) => {
+        const message = messageOf(error);
+        failures.push({ portfolioId, message });
+        rec.error({ portfolio_id: portfolioId, phase, code: 'portfolio_failed', message });
+        rec.log(`Portfolio ${portfolioId} failed: ${message}`, 'error');
+      };
+      const chunkSize = Math.max(1, options.chunkSize ?? REFRESH_CHUNK_SIZE);
+      for (let start = 0; start < ids.length; start += chunkSize) {
+        const chunk = ids.slice(start, start + chunkSize);
+        const computed = await computeChunk(
+          ctx,
+          chunk,
+          date,
+          mode,
+          definitions,
+          stressModels,
+          fail,
+        );
+        results.push(...(await writeChunk(ctx, date, computed, fail)));
+        await rec.progress('portfolios', Math.min(start + chunkSize, ids.length));
+      }
+      await rec.complete('portfolios');
+      result.status =
+        failures.length === 0 ? 'completed' : failures.length < ids.length ? 'partial' : 'failed';
+    },
+    onFinish(rec, result) {
+      rec.log(
+        `Portfolio refresh for ${date}: ${result.status}; ${result.results.length} refreshed, ${result.failures.length} failed`,
+      );
+    },
   });
-  const rec = new RunRecorder(batchRuns, runId, REFRESH_RUN_PHASES, ctx.logger);
-  rec.log(`Portfolio refresh for ${date} (${mode}): ${ids.length} portfolio(s) to refresh`);
-  await rec.start('portfolios', ids.length);
-
-  const results: PortfolioRefreshResult[] = [];
-  const failures: { portfolioId: string; message: string }[] = [];
-  const fail = (portfolioId: string, phase: string, error: unknown) => {
-    const message = messageOf(error);
-    failures.push({ portfolioId, message });
-    rec.error({ portfolio_id: portfolioId, phase, code: 'portfolio_failed', message });
-    rec.log(`Portfolio ${portfolioId} failed: ${message}`, 'error');
-  };
-  const chunkSize = Math.max(1, options.chunkSize ?? REFRESH_CHUNK_SIZE);
-  for (let start = 0; start < ids.length; start += chunkSize) {
-    const chunk = ids.slice(start, start + chunkSize);
-    const computed = await computeChunk(ctx, chunk, date, mode, definitions, stressModels, fail);
-    results.push(...(await writeChunk(ctx, date, computed, fail)));
-    await rec.progress('portfolios', Math.min(start + chunkSize, ids.length));
-  }
-  await rec.complete('portfolios');
-  const status =
-    failures.length === 0 ? 'completed' : failures.length < ids.length ? 'partial' : 'failed';
-  rec.log(
-    `Portfolio refresh for ${date}: ${status}; ${results.length} refreshed, ${failures.length} failed`,
-  );
-  await rec.flush();
-  await batchRuns.finish(runId, status);
-  return {
-    date,
-    batchRunId: runId,
-    status,
-    results,
-    failures,
-    seconds: (performance.now() - started) / 1000,
-  };
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
 }
 
 /**
