@@ -1,5 +1,5 @@
 import { listSymbols, runErrorMessage } from '../run-messages.ts';
-import { FACTOR_DEFINITIONS, FACTOR_ETFS } from '../../domain/factors/factor-definitions.ts';
+import { FACTOR_ETFS } from '../../domain/factors/factor-definitions.ts';
 import { addDays } from '../../domain/dates.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
 import { FactorRepository } from '../../db/repositories/factor-repository.ts';
@@ -15,7 +15,7 @@ import {
   refreshPortfolio,
   type PortfolioRefreshResult,
 } from '../portfolio-refresh/refresh-portfolio.ts';
-import { seedStressScenarios } from '../portfolio-refresh/seed-stress-scenarios.ts';
+import { loadFactorDefinitions } from '../reference-data.ts';
 import { StressModelCache } from '../portfolio-refresh/stress-model-cache.ts';
 import type { RunRecorder } from '../run-recorder.ts';
 import { withBatchRun } from '../with-batch-run.ts';
@@ -212,8 +212,7 @@ export async function calculatePortfolio(
       }
       reportFailedSymbols(rec, result.failedSymbols);
 
-      await seedStressScenarios(ctx.db);
-      const definitions = await new FactorRepository(ctx.db).seedDefinitions(FACTOR_DEFINITIONS);
+      const definitions = await loadFactorDefinitions(ctx.db);
       result.refresh = await refreshPortfolio(
         ctx,
         portfolioId,

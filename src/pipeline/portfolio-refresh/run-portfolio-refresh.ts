@@ -1,10 +1,6 @@
-import { FACTOR_DEFINITIONS } from '../../domain/factors/factor-definitions.ts';
 import { mostRecentCompletedTradingDay } from '../../domain/calendar/index.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
-import {
-  FactorRepository,
-  type FactorDefinitionRow,
-} from '../../db/repositories/factor-repository.ts';
+import type { FactorDefinitionRow } from '../../db/repositories/factor-repository.ts';
 import { pgErrorOf } from '../../db/db-errors.ts';
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
@@ -17,7 +13,7 @@ import {
 } from './refresh-portfolio.ts';
 import { loadRefreshInputs } from './refresh-inputs.ts';
 import { StressModelCache } from './stress-model-cache.ts';
-import { seedStressScenarios } from './seed-stress-scenarios.ts';
+import { loadFactorDefinitions } from '../reference-data.ts';
 import { addWriteTimings, writePortfolioRefreshes } from './write-portfolio-refreshes.ts';
 
 /**
@@ -65,8 +61,7 @@ export async function runPortfolioRefresh(
 ): Promise<PortfolioRefreshSummary> {
   const started = performance.now();
   const batchRuns = new BatchRunRepository(ctx.db);
-  const definitions = await new FactorRepository(ctx.db).seedDefinitions(FACTOR_DEFINITIONS);
-  await seedStressScenarios(ctx.db);
+  const definitions = await loadFactorDefinitions(ctx.db);
   const stressModels = new StressModelCache();
   const date = options.date ?? (await defaultRefreshDate(ctx));
   const mode = options.mode ?? 'fast';

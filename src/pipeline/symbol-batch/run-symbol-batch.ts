@@ -1,11 +1,11 @@
 import { runErrorMessage, symbolSetKey } from '../run-messages.ts';
-import { FACTOR_DEFINITIONS, FACTOR_ETFS } from '../../domain/factors/factor-definitions.ts';
+import { FACTOR_ETFS } from '../../domain/factors/factor-definitions.ts';
 import { isPrivateAssetSymbol } from '../../domain/symbols.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
-import { FactorRepository } from '../../db/repositories/factor-repository.ts';
 import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import { SymbolUniverseRepository } from '../../db/repositories/symbol-universe-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
+import { loadFactorDefinitions } from '../reference-data.ts';
 import { withBatchRun } from '../with-batch-run.ts';
 import { runProfilePhase } from './phase-0-profiles.ts';
 import { runPricePhase } from './phase-1-prices.ts';
@@ -69,8 +69,7 @@ export async function runSymbolBatch(
 ): Promise<SymbolBatchSummary> {
   const batchRuns = new BatchRunRepository(ctx.db);
   const universeRepo = new SymbolUniverseRepository(ctx.db);
-  const factorRepo = new FactorRepository(ctx.db);
-  const definitions = await factorRepo.seedDefinitions(FACTOR_DEFINITIONS);
+  const definitions = await loadFactorDefinitions(ctx.db);
 
   const scoped = options.symbols !== undefined;
   // An explicit date (every onboarding's scoped run) is run as given: no provider round trip.
