@@ -9,7 +9,8 @@ import {
   type PositionRow,
 } from '../../db/repositories/portfolio-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
-import { HISTORY_LEAD_DAYS, MAX_HISTORY_YEARS } from '../portfolio-refresh/build-pnl-inputs.ts';
+import { historyStartOf } from '../../domain/pnl/history-start.ts';
+import { HISTORY_LEAD_DAYS } from '../portfolio-refresh/build-pnl-inputs.ts';
 import type { RefreshMode } from '../portfolio-refresh/phase-4-pnl.ts';
 import {
   refreshPortfolio,
@@ -146,9 +147,10 @@ export async function calculatePortfolio(
       );
       await rec.complete('classify');
 
-      const earliest = positions.reduce((m, p) => (p.entryDate < m ? p.entryDate : m), date);
-      const historyFloor = addDays(date, -Math.round(365.25 * MAX_HISTORY_YEARS));
-      const historyFrom = earliest < historyFloor ? historyFloor : earliest;
+      const historyFrom = historyStartOf(
+        positions.map((p) => p.entryDate),
+        date,
+      ).start;
       const locks = new ScopeLockRepository(ctx.db);
       const withSymbolLocks = async <T>(symbols: readonly string[], work: () => Promise<T>) => {
         const release = await locks.acquire(symbols.map(symbolLockKey), {

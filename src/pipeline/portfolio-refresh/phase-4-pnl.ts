@@ -1,11 +1,11 @@
 import { computePortfolioHistory } from '../../domain/pnl/compute-portfolio-history.ts';
+import { historyWindowOf } from '../../domain/pnl/history-window.ts';
 import { DEFAULT_RISK_FREE_RATE } from '../../domain/options/option-pricing.ts';
 import type { CapitalFlow, DailySnapshot, DataIssue } from '../../domain/pnl/types.ts';
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
 import type { RefreshAnchor, SnapshotPnlRow } from '../../db/repositories/snapshot-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import {
-  historySessions,
   makePriceSource,
   priceSymbolsOf,
   toPnlPosition,
@@ -39,24 +39,6 @@ export interface PnlPhaseResult {
   greeks: { delta: number; gamma: number; theta: number; vega: number };
   /** Per live option on the target day: its model inputs, per-share delta and value. */
   optionDeltas: Map<string, LiveOption>;
-}
-
-/** Anchor, end date, live positions and sessions of a portfolio's history for a target date. */
-export interface HistoryWindow {
-  anchorDate: string;
-  live: PositionRow[];
-  sessions: string[];
-}
-
-export function historyWindowOf(
-  portfolio: RefreshAnchor,
-  positions: readonly PositionRow[],
-  target: string,
-): HistoryWindow {
-  const anchorDate = portfolio.anchorDate ?? target;
-  const end = anchorDate > target ? anchorDate : target;
-  const live = positions.filter((p) => p.entryDate <= end);
-  return { anchorDate, live, sessions: historySessions(live, end) };
 }
 
 export interface PnlPhaseOutput {
