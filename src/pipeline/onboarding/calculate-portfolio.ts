@@ -214,16 +214,15 @@ export async function calculatePortfolio(
       }
       reportFailedSymbols(rec, result.failedSymbols);
 
-      const definitions = await loadFactorDefinitions(ctx.db);
-      result.refresh = await refreshPortfolio(
+      result.refresh = await refreshPortfolio({
         ctx,
         portfolioId,
         date,
         mode,
-        definitions,
-        new StressModelCache(),
+        definitions: await loadFactorDefinitions(ctx.db),
+        stressModels: new StressModelCache(),
         rec,
-      );
+      });
       result.enteredAfterPriceDate = enteredLater.length;
       result.status =
         result.failedSymbols.length > 0 || enteredLater.length > 0 ? 'partial' : 'completed';

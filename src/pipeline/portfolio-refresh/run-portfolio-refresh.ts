@@ -1,6 +1,5 @@
 import { mostRecentCompletedTradingDay } from '../../domain/calendar/index.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
-import type { FactorDefinitionRow } from '../../db/repositories/factor-repository.ts';
 import { pgErrorOf } from '../../db/db-errors.ts';
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
@@ -9,6 +8,7 @@ import type { RefreshMode } from './phase-4-pnl.ts';
 import {
   computePortfolioRefresh,
   type ComputedPortfolioRefresh,
+  type RefreshSettings,
   type PortfolioRefreshResult,
 } from './refresh-portfolio.ts';
 import { loadRefreshInputs } from './refresh-inputs.ts';
@@ -68,6 +68,7 @@ export async function runPortfolioRefresh(
   const ids = options.portfolioId
     ? [options.portfolioId]
     : await new SnapshotRepository(ctx.db).portfoliosMissingCompleteSnapshot(date);
+  const settings: RefreshSettings = { date, mode, definitions, stressModels };
 
   const summary = await withBatchRun<PortfolioRefreshSummary>({
     batchRuns,
@@ -105,15 +106,7 @@ export async function runPortfolioRefresh(
       const chunkSize = Math.max(1, options.chunkSize ?? REFRESH_CHUNK_SIZE);
       for (let start = 0; start < ids.length; start += chunkSize) {
         const chunk = ids.slice(start, start + chunkSize);
-        const computed = await computeChunk(
-          ctx,
-          chunk,
-          date,
-          mode,
-          definitions,
-          stressModels,
-          fail,
-        );
+        const computed = await computeChunk(ctx, chunk, settings, fail);
         results.push(...(await writeChunk(ctx, date, computed, fail)));
         await rec.progress('portfolios', Math.min(start + chunkSize, ids.length));
       }
@@ -143,12 +136,10 @@ type FailureSink = (portfolioId: string, phase: string, error: unknown) => void;
 async function computeChunk(
   ctx: PipelineContext,
   chunk: readonly string[],
-  date: string,
-  mode: RefreshMode,
-  definitions: readonly FactorDefinitionRow[],
-  stressModels: StressModelCache,
+  settings: RefreshSettings,
   fail: FailureSink,
 ): Promise<ComputedPortfolioRefresh[]> {
+  const { date, mode } = settings;
   const t = performance.now();
   let inputs;
   try {
@@ -163,15 +154,12 @@ async function computeChunk(
     try {
       const input = inputs.portfolios.get(id);
       if (!input) throw new Error(`portfolio ${id} does not exist or was deleted`);
-      const c = await computePortfolioRefresh(
+      const c = await computePortfolioRefresh({
+        ...settings,
         ctx,
         input,
-        date,
-        mode,
-        definitions,
-        stressModels,
-        inputs.profiles,
-      );
+        profiles: inputs.profiles,
+      });
       c.result.phaseMs.read = readMs;
       computed.push(c);
     } catch (error) {
