@@ -20,8 +20,7 @@ import { loadFactorDefinitions } from '../reference-data.ts';
 import { StressModelCache } from '../portfolio-refresh/stress-model-cache.ts';
 import type { RunRecorder } from '../run-recorder.ts';
 import { withBatchRun } from '../with-batch-run.ts';
-import { runPricePhase } from '../symbol-batch/phase-1-prices.ts';
-import { runSymbolBatch } from '../symbol-batch/run-symbol-batch.ts';
+import { ensurePriceHistory, runSymbolBatchFor } from '../symbol-batch/run-symbol-batch.ts';
 import { resolveCalculationDate } from './calculation-date.ts';
 import { ONBOARDING_PHASES } from './onboarding-phases.ts';
 import { optionTermsOf } from '../../domain/positions/option-terms.ts';
@@ -175,7 +174,7 @@ export async function calculatePortfolio(
       // starting together on an empty database fetch SPY once, not twice.
       const sharedSymbols = [...new Set([...result.knownSymbols, ...FACTOR_ETFS])];
       const priceCheck = await withSymbolLocks(sharedSymbols, () =>
-        runPricePhase(ctx, null, sharedSymbols, date, addDays(historyFrom, -HISTORY_LEAD_DAYS)),
+        ensurePriceHistory(ctx, sharedSymbols, date, addDays(historyFrom, -HISTORY_LEAD_DAYS)),
       );
       for (const [symbol, e] of priceCheck.failed)
         result.failedSymbols.push({ symbol, code: e.code, message: e.message });
@@ -196,8 +195,7 @@ export async function calculatePortfolio(
             );
           }
           if (todo.length === 0) return;
-          const batch = await runSymbolBatch(ctx, {
-            symbols: todo,
+          const batch = await runSymbolBatchFor(ctx, todo, {
             date,
             historyFrom: addDays(historyFrom, -HISTORY_LEAD_DAYS),
             triggeredBy: `onboarding:${runId}`,

@@ -8,7 +8,7 @@ import type { PipelineContext } from '../pipeline-context.ts';
 import { loadFactorDefinitions } from '../reference-data.ts';
 import { withBatchRun } from '../with-batch-run.ts';
 import { runProfilePhase } from './phase-0-profiles.ts';
-import { runPricePhase } from './phase-1-prices.ts';
+import { runPricePhase, type PricePhaseResult } from './phase-1-prices.ts';
 import { runFundamentalsPhase } from './phase-2-fundamentals.ts';
 import { runFactorPhase, type FactorPhaseResult } from './phase-3-factors.ts';
 import { resolveTargetDates } from './target-dates.ts';
@@ -189,4 +189,26 @@ export async function runSymbolBatch(
     runs.push(result);
   }
   return { target, note, scoped, excluded, runs };
+}
+
+/** The symbol batch scoped to `symbols` for one date (the onboarding's new symbols). */
+export function runSymbolBatchFor(
+  ctx: PipelineContext,
+  symbols: readonly string[],
+  options: { date: string; historyFrom?: string; triggeredBy?: string },
+): Promise<SymbolBatchSummary> {
+  return runSymbolBatch(ctx, { ...options, symbols });
+}
+
+/**
+ * Prices only, outside any run (no `batch_runs` row): makes sure `symbols` have closes up to
+ * `date` and back to `historyFrom` (the onboarding's known symbols and the factor ETFs).
+ */
+export function ensurePriceHistory(
+  ctx: PipelineContext,
+  symbols: readonly string[],
+  date: string,
+  historyFrom: string,
+): Promise<PricePhaseResult> {
+  return runPricePhase(ctx, null, symbols, date, historyFrom);
 }
