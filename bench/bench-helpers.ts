@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Database } from '../src/db/database.ts';
 import { runMigrations } from '../src/db/migrations.ts';
 import { openDatabase } from '../src/db/open-database.ts';
+import { seedReferenceData } from '../src/pipeline/reference-data.ts';
 
 /** A fresh file-backed PGlite database in a temp directory, as the embedded default runs. */
 export async function openBenchDatabase(): Promise<{
@@ -14,6 +15,7 @@ export async function openBenchDatabase(): Promise<{
   const dir = mkdtempSync(path.join(os.tmpdir(), 'betaboard-bench-'));
   const database = await openDatabase({ dbPath: path.join(dir, 'db') });
   await runMigrations(database);
+  await seedReferenceData(database.db);
   return {
     database,
     async cleanup() {

@@ -12,6 +12,7 @@ import type { JobQueue } from './jobs/job-queue.ts';
 import { PgBossJobQueue } from './jobs/pg-boss-job-queue.ts';
 import { createMarketDataProvider } from './market/create-provider.ts';
 import type { MarketDataProvider } from './market/provider.ts';
+import { seedReferenceData } from './pipeline/reference-data.ts';
 import { SymbolCache } from './pipeline/symbol-cache.ts';
 import { resumeDemoCalculations, seedDemo } from './pipeline/demo/seed-demo.ts';
 import { DEMO_USER } from './pipeline/demo/demo-portfolios.ts';
@@ -23,7 +24,7 @@ export const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url
 export interface RunningServer {
   server: ServerType;
   port: number;
-  /** Resolves once the database is open and migrated (rejects if that fails). */
+  /** Resolves once the database is open, migrated and seeded (rejects if that fails). */
   ready: Promise<Database>;
   /** Resolves once the job queue runs (null if it could not start; calculations answer 503). */
   jobsReady: Promise<JobQueue | null>;
@@ -86,6 +87,7 @@ export async function startServer(
       const opened = await openDatabase({ databaseUrl: config.databaseUrl, dbPath: config.dbPath });
       try {
         const status = await runMigrations(opened);
+        await seedReferenceData(opened.db);
         logger.info(
           { engine: opened.engine, location: opened.location, migrations: status },
           'database ready',

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/open-database.ts';
 import { runMigrations } from '../src/db/migrations.ts';
+import { seedReferenceData } from '../src/pipeline/reference-data.ts';
 import { startTestPostgres, type TestPostgresServer } from './helpers/postgres-server.ts';
 
 declare module 'vitest' {
@@ -22,7 +23,8 @@ declare module 'vitest' {
 const TEMPLATE_DB = 'betaboard_template';
 
 /**
- * Runs once per test run: migrates one PGlite database and one PostgreSQL template database, so
+ * Runs once per test run: migrates (and seeds with the reference data, as every process start does) one PGlite
+ * database and one PostgreSQL template database, so
  * each test file gets a fresh migrated database by cloning instead of migrating again.
  */
 export default async function setup(project: TestProject) {
@@ -31,6 +33,7 @@ export default async function setup(project: TestProject) {
 
   const pglite = await openDatabase({ dbPath: 'memory://' });
   await runMigrations(pglite);
+  await seedReferenceData(pglite.db);
   const dump = await pglite.dumpDataDir!();
   await pglite.close();
   const pgliteTemplateFile = path.join(tmp, 'pglite-template.tar');
@@ -51,6 +54,7 @@ export default async function setup(project: TestProject) {
     const templateUrl = server.url.replace(/\/postgres$/, `/${TEMPLATE_DB}`);
     const template = await openDatabase({ databaseUrl: templateUrl });
     await runMigrations(template);
+    await seedReferenceData(template.db);
     await template.close();
     project.provide('postgresAdminUrl', server.url);
     project.provide('postgresVersion', server.version);

@@ -5,6 +5,7 @@ import { openDatabase } from '../db/open-database.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { createMarketDataProvider } from '../market/create-provider.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
+import { seedReferenceData } from '../pipeline/reference-data.ts';
 import { SymbolCache } from '../pipeline/symbol-cache.ts';
 
 export interface CliContext {
@@ -16,7 +17,7 @@ export interface CliContext {
 }
 
 /**
- * Opens the configured database for a CLI command and applies pending migrations first, so a
+ * Opens the configured database for a CLI command and applies pending migrations and seeds the reference data first, so a
  * command on a fresh clone just works. Logs go to stderr at `warn` unless LOG_LEVEL says more.
  */
 export async function openCliContext(): Promise<CliContext> {
@@ -25,6 +26,7 @@ export async function openCliContext(): Promise<CliContext> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dbPath: config.dbPath });
   try {
     await runMigrations(database);
+    await seedReferenceData(database.db);
   } catch (error) {
     await database.close();
     throw error;

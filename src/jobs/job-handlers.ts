@@ -8,8 +8,9 @@ import { calculatePortfolio } from '../pipeline/onboarding/calculate-portfolio.t
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import type { RefreshMode } from '../pipeline/portfolio-refresh/phase-4-pnl.ts';
 import { runPortfolioRefresh } from '../pipeline/portfolio-refresh/run-portfolio-refresh.ts';
-import { RunRecorder } from '../pipeline/run-recorder.ts';
+import type { RunRecorder } from '../pipeline/run-recorder.ts';
 import { runSymbolBatch } from '../pipeline/symbol-batch/run-symbol-batch.ts';
+import { withBatchRun, type FinalRunStatus } from '../pipeline/with-batch-run.ts';
 import type { BatchJobType } from './job-queue.ts';
 
 /** What a job carries. Scheduled jobs arrive without a run id; their handler creates the row. */
@@ -199,22 +200,41 @@ async function resumeAfterInterruption(repo: BatchRunRepository, row: BatchRunRo
   });
 }
 
+/** A request's own run: one `run` phase over the sub-runs it starts; its result is a status. */
+function runRequest(
+  repo: BatchRunRepository,
+  row: BatchRunRow,
+  run: JobRunContext,
+  request: { name: string; unit: string; failurePhase: string },
+  body: (rec: RunRecorder) => Promise<FinalRunStatus>,
+): Promise<{ status: FinalRunStatus }> {
+  return withBatchRun<{ status: FinalRunStatus }>({
+    batchRuns: repo,
+    run: { id: row.id },
+    phases: [{ id: 'run', name: request.name, unit: request.unit }],
+    logger: run.pipeline.logger,
+    initial: () => ({ status: 'completed' }),
+    begin: (rec) => rec.start('run', 0),
+    async body(rec, result) {
+      result.status = await body(rec);
+      await rec.complete('run', result.status === 'failed' ? 'failed' : 'completed');
+    },
+    onError(rec, _result, error) {
+      const message = (error as Error).message;
+      rec.error({ phase: request.failurePhase, code: 'run_failed', message });
+      rec.log(`Run failed: ${message}`, 'error');
+    },
+  });
+}
+
 async function runSymbolBatchRequest(
   repo: BatchRunRepository,
   row: BatchRunRow,
   data: JobPayload,
   run: JobRunContext,
 ): Promise<BatchStatus> {
-  await repo.markRunning(row.id);
-  const rec = new RunRecorder(
-    repo,
-    row.id,
-    [{ id: 'run', name: 'Symbol batch', unit: 'dates' }],
-    run.pipeline.logger,
-  );
-  await rec.start('run', 0);
-  let status: BatchStatus;
-  try {
+  const request = { name: 'Symbol batch', unit: 'dates', failurePhase: 'symbol_batch' };
+  const { status } = await runRequest(repo, row, run, request, async (rec) => {
     const summary = await run.runners.runSymbolBatch(run.pipeline, {
       date: row.calculationDate ?? undefined,
       triggeredBy: `job:${row.id}`,
@@ -238,18 +258,12 @@ async function runSymbolBatchRequest(
         rec.error({ phase: `symbol_batch:${r.date}`, code: 'run_failed', message: r.error });
     }
     const statuses = summary.runs.map((r) => r.status);
-    status =
-      statuses.length > 0 && statuses.every((s) => s === 'failed')
-        ? 'failed'
-        : statuses.some((s) => s !== 'completed')
-          ? 'partial'
-          : 'completed';
-    await rec.complete('run', status === 'failed' ? 'failed' : 'completed');
-  } catch (error) {
-    status = failRun(rec, 'symbol_batch', error);
-  }
-  await rec.flush();
-  await repo.finish(row.id, status);
+    return statuses.length > 0 && statuses.every((s) => s === 'failed')
+      ? 'failed'
+      : statuses.some((s) => s !== 'completed')
+        ? 'partial'
+        : 'completed';
+  });
 
   if (data.followWithRefresh && status !== 'failed') {
     try {
@@ -267,16 +281,12 @@ async function runPortfolioRefreshRequest(
   row: BatchRunRow,
   run: JobRunContext,
 ): Promise<BatchStatus> {
-  await repo.markRunning(row.id);
-  const rec = new RunRecorder(
-    repo,
-    row.id,
-    [{ id: 'run', name: 'Portfolio refresh', unit: 'portfolios' }],
-    run.pipeline.logger,
-  );
-  await rec.start('run', 0);
-  let status: BatchStatus;
-  try {
+  const request = {
+    name: 'Portfolio refresh',
+    unit: 'portfolios',
+    failurePhase: 'portfolio_refresh',
+  };
+  const { status } = await runRequest(repo, row, run, request, async (rec) => {
     const summary = await run.runners.runPortfolioRefresh(run.pipeline, {
       date: row.calculationDate ?? undefined,
       triggeredBy: `job:${row.id}`,
@@ -294,20 +304,7 @@ async function runPortfolioRefreshRequest(
         message: f.message,
       });
     }
-    status = summary.status;
-    await rec.complete('run', status === 'failed' ? 'failed' : 'completed');
-  } catch (error) {
-    status = failRun(rec, 'portfolio_refresh', error);
-  }
-  await rec.flush();
-  await repo.finish(row.id, status);
+    return summary.status;
+  });
   return status;
-}
-
-function failRun(rec: RunRecorder, phase: string, error: unknown): 'failed' {
-  const message = (error as Error).message;
-  rec.error({ phase, code: 'run_failed', message });
-  rec.log(`Run failed: ${message}`, 'error');
-  for (const p of rec.phases) if (p.status === 'running') p.status = 'failed';
-  return 'failed';
 }

@@ -5,6 +5,7 @@ import { openDatabase } from '../../db/open-database.ts';
 import { PgBossJobQueue } from '../../jobs/pg-boss-job-queue.ts';
 import { createLogger } from '../../logger.ts';
 import { createMarketDataProvider } from '../../market/create-provider.ts';
+import { seedReferenceData } from '../../pipeline/reference-data.ts';
 import { SymbolCache } from '../../pipeline/symbol-cache.ts';
 
 export function registerWorkerCommand(program: Command): void {
@@ -34,6 +35,7 @@ export function registerWorkerCommand(program: Command): void {
         dbPath: config.dbPath,
       });
       await runMigrations(database);
+      await seedReferenceData(database.db);
       const provider = await createMarketDataProvider(config, logger);
       let queue: PgBossJobQueue;
       try {

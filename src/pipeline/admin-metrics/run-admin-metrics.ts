@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
 import { DailyMetricsRepository } from '../../db/repositories/daily-metrics-repository.ts';
 import type { Logger } from '../../logger.ts';
-import { RunRecorder } from '../run-recorder.ts';
+import { withBatchRun } from '../with-batch-run.ts';
 import {
   computeOnboardingDay,
   metricRowsOf,
@@ -39,39 +39,38 @@ export async function runAdminMetrics(
   date: string,
   options: AdminMetricsOptions = {},
 ): Promise<AdminMetricsResult> {
-  const batchRuns = new BatchRunRepository(db);
-  const runId =
-    options.batchRunId ??
-    (await batchRuns.create({
-      jobType: 'admin_metrics',
-      scope: { date },
-      scopeKey: `date|${date}`,
-      calculationDate: date,
-      triggeredBy: options.triggeredBy ?? 'cli',
-    }));
-  if (options.batchRunId) await batchRuns.markRunning(runId);
-  const rec = new RunRecorder(batchRuns, runId, ADMIN_METRICS_PHASES, options.logger);
-  const result: AdminMetricsResult = { batchRunId: runId, status: 'completed', metrics: null };
-  try {
-    await rec.start('onboarding_metrics', 1);
-    const runs = await new BatchRunRepository(db).onboardingRuns(date, date);
-    const day = computeOnboardingDay(date, runs);
-    await new DailyMetricsRepository(db).replaceDay(
-      date,
-      ONBOARDING_METRIC_NAMES,
-      metricRowsOf(day),
-    );
-    result.metrics = day;
-    rec.log(`Onboarding metrics for ${date}: ${day.runs} finished run(s), ${day.failed} failed`);
-    await rec.complete('onboarding_metrics');
-  } catch (error) {
-    result.status = 'failed';
-    result.error = (error as Error).message;
-    rec.error({ phase: 'onboarding_metrics', code: 'metrics_failed', message: result.error });
-    rec.log(`Admin metrics for ${date} failed: ${result.error}`, 'error');
-    await rec.complete('onboarding_metrics', 'failed');
-  }
-  await rec.flush();
-  await batchRuns.finish(runId, result.status);
-  return result;
+  return withBatchRun<AdminMetricsResult>({
+    batchRuns: new BatchRunRepository(db),
+    run: options.batchRunId
+      ? { id: options.batchRunId }
+      : {
+          jobType: 'admin_metrics',
+          scope: { date },
+          scopeKey: `date|${date}`,
+          calculationDate: date,
+          triggeredBy: options.triggeredBy ?? 'cli',
+        },
+    phases: ADMIN_METRICS_PHASES,
+    logger: options.logger,
+    initial: (runId) => ({ batchRunId: runId, status: 'completed', metrics: null }),
+    async body(rec, result) {
+      await rec.start('onboarding_metrics', 1);
+      const runs = await new BatchRunRepository(db).onboardingRuns(date, date);
+      const day = computeOnboardingDay(date, runs);
+      await new DailyMetricsRepository(db).replaceDay(
+        date,
+        ONBOARDING_METRIC_NAMES,
+        metricRowsOf(day),
+      );
+      result.metrics = day;
+      rec.log(`Onboarding metrics for ${date}: ${day.runs} finished run(s), ${day.failed} failed`);
+      await rec.complete('onboarding_metrics');
+    },
+    async onError(rec, result, error) {
+      result.error = (error as Error).message;
+      rec.error({ phase: 'onboarding_metrics', code: 'metrics_failed', message: result.error });
+      rec.log(`Admin metrics for ${date} failed: ${result.error}`, 'error');
+      await rec.complete('onboarding_metrics', 'failed');
+    },
+  });
 }

@@ -1,26 +1,27 @@
 import { listSymbols, runErrorMessage } from '../run-messages.ts';
-import { FACTOR_DEFINITIONS, FACTOR_ETFS } from '../../domain/factors/factor-definitions.ts';
+import { FACTOR_ETFS } from '../../domain/factors/factor-definitions.ts';
 import { addDays } from '../../domain/dates.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
 import { FactorRepository } from '../../db/repositories/factor-repository.ts';
+import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import { ScopeLockRepository } from '../../db/repositories/scope-lock-repository.ts';
 import {
   PortfolioRepository,
   type PositionRow,
 } from '../../db/repositories/portfolio-repository.ts';
-import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
-import { HISTORY_LEAD_DAYS, MAX_HISTORY_YEARS } from '../portfolio-refresh/build-pnl-inputs.ts';
+import { historyStartOf } from '../../domain/pnl/history-start.ts';
+import { HISTORY_LEAD_DAYS } from '../portfolio-refresh/build-pnl-inputs.ts';
 import type { RefreshMode } from '../portfolio-refresh/phase-4-pnl.ts';
 import {
   refreshPortfolio,
   type PortfolioRefreshResult,
 } from '../portfolio-refresh/refresh-portfolio.ts';
-import { seedStressScenarios } from '../portfolio-refresh/seed-stress-scenarios.ts';
+import { loadFactorDefinitions } from '../reference-data.ts';
 import { StressModelCache } from '../portfolio-refresh/stress-model-cache.ts';
-import { RunRecorder } from '../run-recorder.ts';
-import { runPricePhase } from '../symbol-batch/phase-1-prices.ts';
-import { runSymbolBatch } from '../symbol-batch/run-symbol-batch.ts';
+import type { RunRecorder } from '../run-recorder.ts';
+import { withBatchRun } from '../with-batch-run.ts';
+import { ensurePriceHistory, runSymbolBatchFor } from '../symbol-batch/run-symbol-batch.ts';
 import { resolveCalculationDate } from './calculation-date.ts';
 import { ONBOARDING_PHASES } from './onboarding-phases.ts';
 import { optionTermsOf } from '../../domain/positions/option-terms.ts';
@@ -83,163 +84,160 @@ export async function calculatePortfolio(
   const portfolios = new PortfolioRepository(ctx.db);
   const mode = options.mode ?? 'fast';
   const date = await resolveCalculationDate(ctx, options.date);
-  const runId =
-    options.batchRunId ??
-    (await batchRuns.create({
-      jobType: 'onboarding',
-      scope: { portfolio_id: portfolioId, date },
-      scopeKey: `portfolio:${portfolioId}`,
-      portfolioId,
-      calculationDate: date,
-      mode,
-      triggeredBy: options.triggeredBy ?? 'cli',
-    }));
-  if (options.batchRunId) await batchRuns.markRunning(runId);
-  const rec = new RunRecorder(batchRuns, runId, ONBOARDING_PHASES, ctx.logger);
-  const result: CalculatePortfolioResult = {
-    batchRunId: runId,
-    status: 'completed',
-    date,
-    knownSymbols: [],
-    unknownSymbols: [],
-    failedSymbols: [],
-    refresh: null,
-  };
-  try {
-    const portfolio = await portfolios.get(portfolioId);
-    if (!portfolio) throw new Error(`portfolio ${portfolioId} does not exist or was deleted`);
-    const positions = await new PositionRepository(ctx.db).listPositions(portfolioId);
-    rec.log(
-      `Calculating "${portfolio.name}" for ${date} (${mode} mode): ${positions.length} position(s)`,
-    );
+  return withBatchRun<CalculatePortfolioResult>({
+    batchRuns,
+    run: options.batchRunId
+      ? { id: options.batchRunId }
+      : {
+          jobType: 'onboarding',
+          scope: { portfolio_id: portfolioId, date },
+          scopeKey: `portfolio:${portfolioId}`,
+          portfolioId,
+          calculationDate: date,
+          mode,
+          triggeredBy: options.triggeredBy ?? 'cli',
+        },
+    phases: ONBOARDING_PHASES,
+    logger: ctx.logger,
+    initial: (runId) => ({
+      batchRunId: runId,
+      status: 'completed',
+      date,
+      knownSymbols: [],
+      unknownSymbols: [],
+      failedSymbols: [],
+      refresh: null,
+    }),
+    async body(rec, result, runId) {
+      const portfolio = await portfolios.get(portfolioId);
+      if (!portfolio) throw new Error(`portfolio ${portfolioId} does not exist or was deleted`);
+      const positions = await new PositionRepository(ctx.db).listPositions(portfolioId);
+      rec.log(
+        `Calculating "${portfolio.name}" for ${date} (${mode} mode): ${positions.length} position(s)`,
+      );
 
-    // The calculation date is the provider's latest price date: a lot entered after it has no
-    // day in this calculation. Say so — the run is partial — rather than leave it out silently.
-    const enteredLater = positions.filter((p) => p.entryDate > date);
-    if (enteredLater.length > 0) {
-      const message =
-        `${enteredLater.length} position(s) entered after ${date}, the latest date with prices ` +
-        `from ${ctx.provider.name}, are not in this calculation: ` +
-        listSymbols(
-          enteredLater.map((p) => `${p.symbol} (entered ${p.entryDate})`),
-          20,
-        ) +
-        '; they are included once prices for their entry date are available';
-      rec.log(message, 'warning');
+      // The calculation date is the provider's latest price date: a lot entered after it has no
+      // day in this calculation. Say so — the run is partial — rather than leave it out silently.
+      const enteredLater = positions.filter((p) => p.entryDate > date);
+      if (enteredLater.length > 0) {
+        const message =
+          `${enteredLater.length} position(s) entered after ${date}, the latest date with prices ` +
+          `from ${ctx.provider.name}, are not in this calculation: ` +
+          listSymbols(
+            enteredLater.map((p) => `${p.symbol} (entered ${p.entryDate})`),
+            20,
+          ) +
+          '; they are included once prices for their entry date are available';
+        rec.log(message, 'warning');
+        rec.error({
+          portfolio_id: portfolioId,
+          phase: 'classify',
+          code: 'entered_after_price_date',
+          message,
+        });
+      }
+
+      const symbols = marketSymbolsOf(positions);
+      await rec.start('classify', symbols.length);
+      const known = await new FactorRepository(ctx.db).symbolsWithExposures(symbols, date);
+      result.knownSymbols = symbols.filter((s) => known.has(s));
+      result.unknownSymbols = symbols.filter((s) => !known.has(s));
+      rec.log(
+        `${result.knownSymbols.length} known symbol(s), ${result.unknownSymbols.length} new: ${listSymbols(result.unknownSymbols) || 'none'}`,
+      );
+      await rec.complete('classify');
+
+      const historyFrom = historyStartOf(
+        positions.map((p) => p.entryDate),
+        date,
+      ).start;
+      const locks = new ScopeLockRepository(ctx.db);
+      const withSymbolLocks = async <T>(symbols: readonly string[], work: () => Promise<T>) => {
+        const release = await locks.acquire(symbols.map(symbolLockKey), {
+          signal: options.signal,
+          onWait: (busy) => {
+            rec.log(
+              `Waiting for ${busy.map((k) => k.replace(/^symbol:/, '')).join(', ')}: another calculation is fetching them`,
+            );
+            // Shown while waiting, not after: the user watching the status sees why it paused.
+            void rec.flush().catch(() => {});
+          },
+        });
+        try {
+          return await work();
+        } finally {
+          await release();
+        }
+      };
+
+      // Known symbols have a year of prices from the nightly batch; the back-cast may need more.
+      // The factor ETFs are in every calculation, so their fetch is locked too: two calculations
+      // starting together on an empty database fetch SPY once, not twice.
+      const sharedSymbols = [...new Set([...result.knownSymbols, ...FACTOR_ETFS])];
+      const priceCheck = await withSymbolLocks(sharedSymbols, () =>
+        ensurePriceHistory(ctx, sharedSymbols, date, addDays(historyFrom, -HISTORY_LEAD_DAYS)),
+      );
+      for (const [symbol, e] of priceCheck.failed)
+        result.failedSymbols.push({ symbol, code: e.code, message: e.message });
+
+      if (result.unknownSymbols.length > 0) {
+        await rec.start('symbol_processing', result.unknownSymbols.length);
+        // Under the symbols' locks: a concurrent calculation that needed the same new symbol has
+        // either finished it (it is known now and skipped here) or not started it.
+        await withSymbolLocks(result.unknownSymbols, async () => {
+          const doneMeanwhile = await new FactorRepository(ctx.db).symbolsWithExposures(
+            result.unknownSymbols,
+            date,
+          );
+          const todo = result.unknownSymbols.filter((s) => !doneMeanwhile.has(s));
+          if (doneMeanwhile.size > 0) {
+            rec.log(
+              `${listSymbols([...doneMeanwhile])} processed meanwhile by another calculation; not fetched again`,
+            );
+          }
+          if (todo.length === 0) return;
+          const batch = await runSymbolBatchFor(ctx, todo, {
+            date,
+            historyFrom: addDays(historyFrom, -HISTORY_LEAD_DAYS),
+            triggeredBy: `onboarding:${runId}`,
+          });
+          for (const run of batch.runs) {
+            result.failedSymbols.push(...run.failedSymbols);
+            if (run.status === 'failed')
+              throw new Error(`symbol batch failed: ${run.error ?? 'unknown error'}`);
+          }
+        });
+        await rec.complete('symbol_processing');
+      } else {
+        await rec.skip('symbol_processing', 'every symbol is already known');
+      }
+      reportFailedSymbols(rec, result.failedSymbols);
+
+      result.refresh = await refreshPortfolio({
+        ctx,
+        portfolioId,
+        date,
+        mode,
+        definitions: await loadFactorDefinitions(ctx.db),
+        stressModels: new StressModelCache(),
+        rec,
+      });
+      result.enteredAfterPriceDate = enteredLater.length;
+      result.status =
+        result.failedSymbols.length > 0 || enteredLater.length > 0 ? 'partial' : 'completed';
+    },
+    onError(rec, result, error) {
+      result.error = runErrorMessage(error);
       rec.error({
         portfolio_id: portfolioId,
-        phase: 'classify',
-        code: 'entered_after_price_date',
-        message,
+        phase: 'onboarding',
+        code: 'calculation_failed',
+        message: result.error,
       });
-    }
-
-    const symbols = marketSymbolsOf(positions);
-    await rec.start('classify', symbols.length);
-    const known = await new FactorRepository(ctx.db).symbolsWithExposures(symbols, date);
-    result.knownSymbols = symbols.filter((s) => known.has(s));
-    result.unknownSymbols = symbols.filter((s) => !known.has(s));
-    rec.log(
-      `${result.knownSymbols.length} known symbol(s), ${result.unknownSymbols.length} new: ${listSymbols(result.unknownSymbols) || 'none'}`,
-    );
-    await rec.complete('classify');
-
-    const earliest = positions.reduce((m, p) => (p.entryDate < m ? p.entryDate : m), date);
-    const historyFloor = addDays(date, -Math.round(365.25 * MAX_HISTORY_YEARS));
-    const historyFrom = earliest < historyFloor ? historyFloor : earliest;
-    const locks = new ScopeLockRepository(ctx.db);
-    const withSymbolLocks = async <T>(symbols: readonly string[], work: () => Promise<T>) => {
-      const release = await locks.acquire(symbols.map(symbolLockKey), {
-        signal: options.signal,
-        onWait: (busy) => {
-          rec.log(
-            `Waiting for ${busy.map((k) => k.replace(/^symbol:/, '')).join(', ')}: another calculation is fetching them`,
-          );
-          // Shown while waiting, not after: the user watching the status sees why it paused.
-          void rec.flush().catch(() => {});
-        },
-      });
-      try {
-        return await work();
-      } finally {
-        await release();
-      }
-    };
-
-    // Known symbols have a year of prices from the nightly batch; the back-cast may need more.
-    // The factor ETFs are in every calculation, so their fetch is locked too: two calculations
-    // starting together on an empty database fetch SPY once, not twice.
-    const sharedSymbols = [...new Set([...result.knownSymbols, ...FACTOR_ETFS])];
-    const priceCheck = await withSymbolLocks(sharedSymbols, () =>
-      runPricePhase(ctx, null, sharedSymbols, date, addDays(historyFrom, -HISTORY_LEAD_DAYS)),
-    );
-    for (const [symbol, e] of priceCheck.failed)
-      result.failedSymbols.push({ symbol, code: e.code, message: e.message });
-
-    if (result.unknownSymbols.length > 0) {
-      await rec.start('symbol_processing', result.unknownSymbols.length);
-      // Under the symbols' locks: a concurrent calculation that needed the same new symbol has
-      // either finished it (it is known now and skipped here) or not started it.
-      await withSymbolLocks(result.unknownSymbols, async () => {
-        const doneMeanwhile = await new FactorRepository(ctx.db).symbolsWithExposures(
-          result.unknownSymbols,
-          date,
-        );
-        const todo = result.unknownSymbols.filter((s) => !doneMeanwhile.has(s));
-        if (doneMeanwhile.size > 0) {
-          rec.log(
-            `${listSymbols([...doneMeanwhile])} processed meanwhile by another calculation; not fetched again`,
-          );
-        }
-        if (todo.length === 0) return;
-        const batch = await runSymbolBatch(ctx, {
-          symbols: todo,
-          date,
-          historyFrom: addDays(historyFrom, -HISTORY_LEAD_DAYS),
-          triggeredBy: `onboarding:${runId}`,
-        });
-        for (const run of batch.runs) {
-          result.failedSymbols.push(...run.failedSymbols);
-          if (run.status === 'failed')
-            throw new Error(`symbol batch failed: ${run.error ?? 'unknown error'}`);
-        }
-      });
-      await rec.complete('symbol_processing');
-    } else {
-      await rec.skip('symbol_processing', 'every symbol is already known');
-    }
-    reportFailedSymbols(rec, result.failedSymbols);
-
-    await seedStressScenarios(ctx.db);
-    const definitions = await new FactorRepository(ctx.db).seedDefinitions(FACTOR_DEFINITIONS);
-    result.refresh = await refreshPortfolio(
-      ctx,
-      portfolioId,
-      date,
-      mode,
-      definitions,
-      new StressModelCache(),
-      rec,
-    );
-    result.enteredAfterPriceDate = enteredLater.length;
-    result.status =
-      result.failedSymbols.length > 0 || enteredLater.length > 0 ? 'partial' : 'completed';
-  } catch (error) {
-    result.status = 'failed';
-    result.error = runErrorMessage(error);
-    rec.error({
-      portfolio_id: portfolioId,
-      phase: 'onboarding',
-      code: 'calculation_failed',
-      message: result.error,
-    });
-    rec.log(`Calculation failed: ${result.error}`, 'error');
-    for (const p of rec.phases) if (p.status === 'running') p.status = 'failed';
-  }
-  rec.log(`Calculation ${result.status}`);
-  await rec.flush();
-  await batchRuns.finish(runId, result.status);
-  return result;
+      rec.log(`Calculation failed: ${result.error}`, 'error');
+    },
+    onFinish: (rec, result) => rec.log(`Calculation ${result.status}`),
+  });
 }
 
 /**

@@ -1,6 +1,5 @@
 import { tradingSessionsBetween } from '../../domain/calendar/index.ts';
 import { addDays, type IsoDate } from '../../domain/dates.ts';
-import { historyStartOf } from '../../domain/pnl/history-start.ts';
 import {
   modelOptionValue,
   realizedVolatilityFromCloses,
@@ -26,18 +25,6 @@ export function toPnlPosition(p: PositionRow): PnlPosition {
     exitPrice: p.exitPrice,
     expirationDate: terms?.expiration ?? null,
   };
-}
-
-/**
- * The sessions of a portfolio's history: a base session before the earliest entry (at most
- * MAX_HISTORY_YEARS back), through `end`.
- */
-export function historySessions(positions: readonly PositionRow[], end: IsoDate): IsoDate[] {
-  const { base } = historyStartOf(
-    positions.map((p) => p.entryDate),
-    end,
-  );
-  return tradingSessionsBetween(base, end);
 }
 
 /** Symbols whose closes phase 4 needs: public positions and option underlyings (and contracts). */

@@ -1,11 +1,11 @@
 import { computePortfolioHistory } from '../../domain/pnl/compute-portfolio-history.ts';
+import type { HistoryWindow } from '../../domain/pnl/history-window.ts';
 import { DEFAULT_RISK_FREE_RATE } from '../../domain/options/option-pricing.ts';
 import type { CapitalFlow, DailySnapshot, DataIssue } from '../../domain/pnl/types.ts';
 import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
 import type { RefreshAnchor, SnapshotPnlRow } from '../../db/repositories/snapshot-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import {
-  historySessions,
   makePriceSource,
   priceSymbolsOf,
   toPnlPosition,
@@ -41,24 +41,6 @@ export interface PnlPhaseResult {
   optionDeltas: Map<string, LiveOption>;
 }
 
-/** Anchor, end date, live positions and sessions of a portfolio's history for a target date. */
-export interface HistoryWindow {
-  anchorDate: string;
-  live: PositionRow[];
-  sessions: string[];
-}
-
-export function historyWindowOf(
-  portfolio: RefreshAnchor,
-  positions: readonly PositionRow[],
-  target: string,
-): HistoryWindow {
-  const anchorDate = portfolio.anchorDate ?? target;
-  const end = anchorDate > target ? anchorDate : target;
-  const live = positions.filter((p) => p.entryDate <= end);
-  return { anchorDate, live, sessions: historySessions(live, end) };
-}
-
 export interface PnlPhaseOutput {
   pnl: PnlPhaseResult;
   /** The rows to write; the target day's is completed by the analytics. */
@@ -74,37 +56,56 @@ export interface PositionValuation {
   unrealizedPnl: number | null;
 }
 
-/**
- * Phase 4: P&L and snapshots. The whole history is computed in memory from the anchor (cheap,
- * and the only way a back-dated edit is reflected); `full` writes every day, `fast` only the days
- * after the last complete snapshot plus incomplete ones — missed days are filled either way.
- * `completeDates` (fast mode) are the stored complete days from the window's first session.
- * Nothing is written here: the caller writes the rows of many portfolios together.
- */
-export async function computePnlPhase(
-  ctx: PipelineContext,
-  portfolio: RefreshAnchor,
-  positions: readonly PositionRow[],
-  flows: readonly CapitalFlow[],
-  completeDates: ReadonlySet<string>,
-  target: string,
-  mode: RefreshMode,
-): Promise<PnlPhaseOutput | null> {
-  const { anchorDate, live, sessions } = historyWindowOf(portfolio, positions, target);
-  if (sessions.length < 2) return null;
+/** The closes and bill rates a portfolio's history is priced from (read through the cache). */
+export interface PnlMarketData {
+  closes: Map<string, Float64Array>;
+  volatilityCloses?: { closes: Map<string, Float64Array>; offset: number };
+  riskFreeRates: (number | null)[];
+}
 
+/** Reads the market data of a history window: closes, and for options the lead and bill rates. */
+export async function loadPnlMarketData(
+  ctx: PipelineContext,
+  window: HistoryWindow<PositionRow>,
+): Promise<PnlMarketData> {
+  const { live, sessions } = window;
   const closes = await ctx.cache.getAlignedCloses(ctx.db, priceSymbolsOf(live), sessions);
   const underlyings = [...new Set(live.flatMap((p) => optionTermsOf(p)?.underlying ?? []))];
-  let volatilityCloses: { closes: Map<string, Float64Array>; offset: number } | undefined;
-  let riskFreeRates: (number | null)[] = [];
-  if (underlyings.length > 0) {
-    const lead = volatilitySessions(sessions);
-    volatilityCloses = {
-      closes: await ctx.cache.getAlignedCloses(ctx.db, underlyings, lead.sessions),
-      offset: lead.offset,
-    };
-    riskFreeRates = await ctx.cache.getBillRates(ctx.db, sessions);
-  }
+  if (underlyings.length === 0) return { closes, riskFreeRates: [] };
+  const lead = volatilitySessions(sessions);
+  const volatilityCloses = {
+    closes: await ctx.cache.getAlignedCloses(ctx.db, underlyings, lead.sessions),
+    offset: lead.offset,
+  };
+  const riskFreeRates = await ctx.cache.getBillRates(ctx.db, sessions);
+  return { closes, volatilityCloses, riskFreeRates };
+}
+
+export interface PnlPhaseInput {
+  portfolio: RefreshAnchor;
+  positions: readonly PositionRow[];
+  flows: readonly CapitalFlow[];
+  /** Fast mode: the stored complete days from the window's first session. */
+  completeDates: ReadonlySet<string>;
+  target: string;
+  mode: RefreshMode;
+  /** historyWindowOf(portfolio, positions, target), with at least two sessions. */
+  window: HistoryWindow<PositionRow>;
+  market: PnlMarketData;
+}
+
+/**
+ * Phase 4: P&L and snapshots, computed from loaded inputs. The whole history is computed in
+ * memory from the anchor (cheap, and the only way a back-dated edit is reflected); `full` writes
+ * every day, `fast` only the days after the last complete snapshot plus incomplete ones — missed
+ * days are filled either way. Nothing is written here: the caller writes the rows of many
+ * portfolios together.
+ */
+export function computePnlPhase(input: PnlPhaseInput): PnlPhaseOutput | null {
+  const { portfolio, positions, flows, completeDates, target, mode } = input;
+  const { anchorDate, live, sessions } = input.window;
+  const { closes, riskFreeRates, volatilityCloses } = input.market;
+  if (sessions.length < 2) return null;
   const source = makePriceSource({
     sessions,
     positions: live,

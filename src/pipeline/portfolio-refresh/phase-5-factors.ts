@@ -20,15 +20,11 @@ export interface FactorPhaseOutput {
   write: PortfolioFactorWrite;
 }
 
-/** Phase 5: portfolio and position factor exposures for the target day (SPEC §3.2). */
-export async function computePortfolioFactorPhase(
-  ctx: PipelineContext,
-  portfolioId: string,
+/** The exposures phase 5 aggregates: each position held on the target day, with its beta symbol. */
+export function factorExposureInputsOf(
   positions: readonly PositionRow[],
   pnl: PnlPhaseResult,
-  definitions: readonly FactorDefinitionRow[],
-  date: string,
-): Promise<FactorPhaseOutput> {
+): FactorExposureInput[] {
   const values = new Map(pnl.latest.positions.map((v) => [v.positionId, v]));
   const inputs: FactorExposureInput[] = [];
   for (const p of positions) {
@@ -62,11 +58,26 @@ export async function computePortfolioFactorPhase(
       });
     }
   }
-  const symbols = [...new Set(inputs.map((i) => i.betaSymbol))];
-  const symbolBetas = await betasThroughCache(ctx, symbols, date);
+  return inputs;
+}
+
+export interface PortfolioFactorPhaseInput {
+  portfolioId: string;
+  positions: readonly PositionRow[];
+  pnl: PnlPhaseResult;
+  definitions: readonly FactorDefinitionRow[];
+  /** factorExposureInputsOf(positions, pnl). */
+  exposures: readonly FactorExposureInput[];
+  /** The betas of the exposures' symbols for the date (loadSymbolBetas). */
+  symbolBetas: Map<string, Map<string, number>>;
+}
+
+/** Phase 5: portfolio and position factor exposures for the target day (SPEC §3.2). */
+export function computePortfolioFactorPhase(input: PortfolioFactorPhaseInput): FactorPhaseOutput {
+  const { portfolioId, positions, pnl, definitions, symbolBetas } = input;
   const names = definitions.map((d) => d.name);
   const result = aggregateFactorExposures({
-    positions: inputs,
+    positions: input.exposures,
     symbolBetas,
     factorNames: names,
     equity: pnl.latest.netAssetValue,
@@ -103,11 +114,12 @@ export async function computePortfolioFactorPhase(
  * Symbol betas for the date from the symbol cache (filled by phase 3 of the symbol batch), with
  * the database behind it for the symbols the cache does not hold; those are cached on the way.
  */
-async function betasThroughCache(
+export async function loadSymbolBetas(
   ctx: PipelineContext,
-  symbols: readonly string[],
+  exposures: readonly FactorExposureInput[],
   date: string,
 ): Promise<Map<string, Map<string, number>>> {
+  const symbols = [...new Set(exposures.map((i) => i.betaSymbol))];
   const out = new Map<string, Map<string, number>>();
   const missing: string[] = [];
   for (const s of symbols) {

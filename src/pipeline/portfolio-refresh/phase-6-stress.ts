@@ -11,6 +11,8 @@ import {
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { PnlPhaseResult } from './phase-4-pnl.ts';
 import type { StressModelCache } from './stress-model-cache.ts';
+import type { StressFactorModel } from '../../domain/stress/factor-model.ts';
+import type { ResolvedScenario } from '../../domain/stress/scenarios.ts';
 
 export interface StressPhaseOutput {
   scenarios: number;
@@ -67,15 +69,18 @@ export function stressPositionsOf(
   return out;
 }
 
-/** Phase 6: the built-in scenarios for the target day, options fully revalued (SPEC §6). */
-export async function computeStressPhase(
+export interface StressModels {
+  factorModel: StressFactorModel;
+  builtIn: ResolvedScenario[];
+}
+
+/** The date's factor model (with the positions' symbols fitted) and the resolved scenarios. */
+export async function loadStressModels(
   ctx: PipelineContext,
   models: StressModelCache,
-  positions: readonly PositionRow[],
-  pnl: PnlPhaseResult,
+  stressPositions: readonly StressPosition[],
   date: string,
-): Promise<StressPhaseOutput> {
-  const stressPositions = stressPositionsOf(positions, pnl);
+): Promise<StressModels> {
   const symbols = stressPositions
     .filter((p) => p.kind !== 'private')
     .map((p) => p.underlyingSymbol ?? p.symbol);
@@ -83,6 +88,21 @@ export async function computeStressPhase(
     models.get(ctx, date, symbols),
     models.builtInScenarios(ctx),
   ]);
+  return { factorModel, builtIn };
+}
+
+export interface StressPhaseInput {
+  /** stressPositionsOf(positions, pnl). */
+  stressPositions: StressPosition[];
+  pnl: PnlPhaseResult;
+  date: string;
+  models: StressModels;
+}
+
+/** Phase 6: the built-in scenarios for the target day, options fully revalued (SPEC §6). */
+export function computeStressPhase(input: StressPhaseInput): StressPhaseOutput {
+  const { stressPositions, pnl, date } = input;
+  const { factorModel, builtIn } = input.models;
   const model = buildPortfolioStressModel(stressPositions, factorModel);
   const scenarios = builtIn.filter((s) => s.moves.length > 0);
   const unavailable = builtIn.filter((s) => s.moves.length === 0).map((s) => s.id);

@@ -12,7 +12,8 @@ import {
 import type { CapitalFlow } from '../../domain/pnl/types.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { SectorLookup } from './phase-analytics.ts';
-import { historyWindowOf, type RefreshMode } from './phase-4-pnl.ts';
+import { historyWindowOf } from '../../domain/pnl/history-window.ts';
+import type { RefreshMode } from './phase-4-pnl.ts';
 
 /** Everything the refresh reads from the database for one portfolio. */
 export interface PortfolioRefreshInput {

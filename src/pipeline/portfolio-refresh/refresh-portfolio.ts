@@ -2,10 +2,15 @@ import { listSymbols } from '../run-messages.ts';
 import type { FactorDefinitionRow } from '../../db/repositories/factor-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { RunRecorder } from '../run-recorder.ts';
-import { computePnlPhase, type RefreshMode } from './phase-4-pnl.ts';
-import { computePortfolioFactorPhase } from './phase-5-factors.ts';
+import { historyWindowOf } from '../../domain/pnl/history-window.ts';
+import { computePnlPhase, loadPnlMarketData, type RefreshMode } from './phase-4-pnl.ts';
+import {
+  computePortfolioFactorPhase,
+  factorExposureInputsOf,
+  loadSymbolBetas,
+} from './phase-5-factors.ts';
 import { STRESS_SCENARIOS } from '../../domain/stress/scenarios.ts';
-import { computeStressPhase } from './phase-6-stress.ts';
+import { computeStressPhase, loadStressModels, stressPositionsOf } from './phase-6-stress.ts';
 import { computeAnalyticsPhase, type SectorLookup } from './phase-analytics.ts';
 import { loadRefreshInputs, type PortfolioRefreshInput } from './refresh-inputs.ts';
 import type { StressModelCache } from './stress-model-cache.ts';
@@ -37,21 +42,32 @@ export interface ComputedPortfolioRefresh {
   write: PortfolioRefreshWrite;
 }
 
+/** What every portfolio of one refresh shares. */
+export interface RefreshSettings {
+  date: string;
+  mode: RefreshMode;
+  definitions: readonly FactorDefinitionRow[];
+  stressModels: StressModelCache;
+}
+
+export interface ComputePortfolioRefreshParams extends RefreshSettings {
+  ctx: PipelineContext;
+  input: PortfolioRefreshInput;
+  /** Company profiles of the portfolio's symbols (loaded for the chunk). */
+  profiles: SectorLookup;
+  /** Progress and log lines go here when given (the onboarding status shows them). */
+  rec?: RunRecorder;
+}
+
 /**
  * Phases 4–6 and the analytics for one portfolio on one date, computed from its loaded inputs;
  * the rows come back to be written with other portfolios'. Progress goes to `rec` when given
  * (the onboarding status shows it); failures throw and the caller records them per portfolio.
  */
 export async function computePortfolioRefresh(
-  ctx: PipelineContext,
-  input: PortfolioRefreshInput,
-  date: string,
-  mode: RefreshMode,
-  definitions: readonly FactorDefinitionRow[],
-  stressModels: StressModelCache,
-  profiles: SectorLookup,
-  rec?: RunRecorder,
+  params: ComputePortfolioRefreshParams,
 ): Promise<ComputedPortfolioRefresh> {
+  const { ctx, input, date, mode, definitions, stressModels, profiles, rec } = params;
   const { portfolio, positions } = input;
   const phaseMs: Record<string, number> = {};
   const timed = async <T>(id: string, fn: () => Promise<T> | T): Promise<T> => {
@@ -74,9 +90,12 @@ export async function computePortfolioRefresh(
   };
 
   await rec?.start('phase_4', positions.length);
-  const pnlOutput = await timed('phase_4', () =>
-    computePnlPhase(ctx, portfolio, positions, input.flows, input.completeDates, date, mode),
-  );
+  const pnlOutput = await timed('phase_4', async () => {
+    const window = historyWindowOf(portfolio, positions, date);
+    if (window.sessions.length < 2) return null;
+    const market = await loadPnlMarketData(ctx, window);
+    return computePnlPhase({ ...input, target: date, mode, window, market });
+  });
   if (!pnlOutput) {
     await rec?.complete('phase_4');
     return {
@@ -104,9 +123,18 @@ export async function computePortfolioRefresh(
   await rec?.complete('phase_4');
 
   await rec?.start('phase_5', definitions.length);
-  const factors = await timed('phase_5', () =>
-    computePortfolioFactorPhase(ctx, portfolio.id, positions, pnl, definitions, date),
-  );
+  const factors = await timed('phase_5', async () => {
+    const exposures = factorExposureInputsOf(positions, pnl);
+    const symbolBetas = await loadSymbolBetas(ctx, exposures, date);
+    return computePortfolioFactorPhase({
+      portfolioId: portfolio.id,
+      positions,
+      pnl,
+      definitions,
+      exposures,
+      symbolBetas,
+    });
+  });
   write.factors = factors.write;
   if (factors.missingSymbols.length > 0) {
     rec?.log(
@@ -117,9 +145,11 @@ export async function computePortfolioRefresh(
   await rec?.complete('phase_5');
 
   await rec?.start('phase_6', STRESS_SCENARIOS.length);
-  const stress = await timed('phase_6', () =>
-    computeStressPhase(ctx, stressModels, positions, pnl, date),
-  );
+  const stress = await timed('phase_6', async () => {
+    const stressPositions = stressPositionsOf(positions, pnl);
+    const models = await loadStressModels(ctx, stressModels, stressPositions, date);
+    return computeStressPhase({ stressPositions, pnl, date, models });
+  });
   write.stress = stress.write;
   rec?.log(
     `Stress tests: ${stress.scenarios} scenario(s); ${stress.excluded} position(s) excluded`,
@@ -172,29 +202,15 @@ export async function computePortfolioRefresh(
  * onboarding path; the nightly refresh does the same for chunks of portfolios).
  */
 export async function refreshPortfolio(
-  ctx: PipelineContext,
-  portfolioId: string,
-  date: string,
-  mode: RefreshMode,
-  definitions: readonly FactorDefinitionRow[],
-  stressModels: StressModelCache,
-  rec?: RunRecorder,
+  params: RefreshSettings & { ctx: PipelineContext; portfolioId: string; rec?: RunRecorder },
 ): Promise<PortfolioRefreshResult> {
+  const { ctx, portfolioId, date, mode, rec } = params;
   const t = performance.now();
   const inputs = await loadRefreshInputs(ctx, [portfolioId], date, mode);
   const input = inputs.portfolios.get(portfolioId);
   if (!input) throw new Error(`portfolio ${portfolioId} does not exist or was deleted`);
   const readMs = performance.now() - t;
-  const computed = await computePortfolioRefresh(
-    ctx,
-    input,
-    date,
-    mode,
-    definitions,
-    stressModels,
-    inputs.profiles,
-    rec,
-  );
+  const computed = await computePortfolioRefresh({ ...params, input, profiles: inputs.profiles });
   const timings = await writePortfolioRefreshes(ctx.db, date, [computed.write]);
   if (computed.result.status === 'completed') await rec?.complete('phase_6');
   addWriteTimings(computed.result.phaseMs, { read: readMs, ...timings }, 1);

@@ -1,23 +1,19 @@
-import { FACTOR_DEFINITIONS } from '../../domain/factors/factor-definitions.ts';
 import { mostRecentCompletedTradingDay } from '../../domain/calendar/index.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
-import {
-  FactorRepository,
-  type FactorDefinitionRow,
-} from '../../db/repositories/factor-repository.ts';
 import { pgErrorOf } from '../../db/db-errors.ts';
 import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
-import { RunRecorder } from '../run-recorder.ts';
+import { withBatchRun } from '../with-batch-run.ts';
 import type { RefreshMode } from './phase-4-pnl.ts';
 import {
   computePortfolioRefresh,
   type ComputedPortfolioRefresh,
+  type RefreshSettings,
   type PortfolioRefreshResult,
 } from './refresh-portfolio.ts';
 import { loadRefreshInputs } from './refresh-inputs.ts';
 import { StressModelCache } from './stress-model-cache.ts';
-import { seedStressScenarios } from './seed-stress-scenarios.ts';
+import { loadFactorDefinitions } from '../reference-data.ts';
 import { addWriteTimings, writePortfolioRefreshes } from './write-portfolio-refreshes.ts';
 
 /**
@@ -65,59 +61,67 @@ export async function runPortfolioRefresh(
 ): Promise<PortfolioRefreshSummary> {
   const started = performance.now();
   const batchRuns = new BatchRunRepository(ctx.db);
-  const definitions = await new FactorRepository(ctx.db).seedDefinitions(FACTOR_DEFINITIONS);
-  await seedStressScenarios(ctx.db);
+  const definitions = await loadFactorDefinitions(ctx.db);
   const stressModels = new StressModelCache();
   const date = options.date ?? (await defaultRefreshDate(ctx));
   const mode = options.mode ?? 'fast';
   const ids = options.portfolioId
     ? [options.portfolioId]
     : await new PortfolioRepository(ctx.db).portfoliosMissingCompleteSnapshot(date);
+  const settings: RefreshSettings = { date, mode, definitions, stressModels };
 
-  const runId = await batchRuns.create({
-    jobType: options.mode === 'full' ? 'full_backfill' : 'portfolio_refresh',
-    scope: { date, ...(options.portfolioId ? { portfolio_id: options.portfolioId } : {}) },
-    scopeKey: options.portfolioId ? `portfolio:${options.portfolioId}|${date}` : `all|${date}`,
-    portfolioId: options.portfolioId ?? null,
-    calculationDate: date,
-    mode,
-    triggeredBy: options.triggeredBy ?? 'cli',
+  const summary = await withBatchRun<PortfolioRefreshSummary>({
+    batchRuns,
+    run: {
+      jobType: options.mode === 'full' ? 'full_backfill' : 'portfolio_refresh',
+      scope: { date, ...(options.portfolioId ? { portfolio_id: options.portfolioId } : {}) },
+      scopeKey: options.portfolioId ? `portfolio:${options.portfolioId}|${date}` : `all|${date}`,
+      portfolioId: options.portfolioId ?? null,
+      calculationDate: date,
+      mode,
+      triggeredBy: options.triggeredBy ?? 'cli',
+    },
+    phases: REFRESH_RUN_PHASES,
+    logger: ctx.logger,
+    initial: (runId) => ({
+      date,
+      batchRunId: runId,
+      status: 'completed',
+      results: [],
+      failures: [],
+      seconds: 0,
+    }),
+    async begin(rec) {
+      rec.log(`Portfolio refresh for ${date} (${mode}): ${ids.length} portfolio(s) to refresh`);
+      await rec.start('portfolios', ids.length);
+    },
+    async body(rec, result) {
+      const { results, failures } = result;
+      const fail = (portfolioId: string, phase: string, error: unknown) => {
+        const message = messageOf(error);
+        failures.push({ portfolioId, message });
+        rec.error({ portfolio_id: portfolioId, phase, code: 'portfolio_failed', message });
+        rec.log(`Portfolio ${portfolioId} failed: ${message}`, 'error');
+      };
+      const chunkSize = Math.max(1, options.chunkSize ?? REFRESH_CHUNK_SIZE);
+      for (let start = 0; start < ids.length; start += chunkSize) {
+        const chunk = ids.slice(start, start + chunkSize);
+        const computed = await computeChunk(ctx, chunk, settings, fail);
+        results.push(...(await writeChunk(ctx, date, computed, fail)));
+        await rec.progress('portfolios', Math.min(start + chunkSize, ids.length));
+      }
+      await rec.complete('portfolios');
+      result.status =
+        failures.length === 0 ? 'completed' : failures.length < ids.length ? 'partial' : 'failed';
+    },
+    onFinish(rec, result) {
+      rec.log(
+        `Portfolio refresh for ${date}: ${result.status}; ${result.results.length} refreshed, ${result.failures.length} failed`,
+      );
+    },
   });
-  const rec = new RunRecorder(batchRuns, runId, REFRESH_RUN_PHASES, ctx.logger);
-  rec.log(`Portfolio refresh for ${date} (${mode}): ${ids.length} portfolio(s) to refresh`);
-  await rec.start('portfolios', ids.length);
-
-  const results: PortfolioRefreshResult[] = [];
-  const failures: { portfolioId: string; message: string }[] = [];
-  const fail = (portfolioId: string, phase: string, error: unknown) => {
-    const message = messageOf(error);
-    failures.push({ portfolioId, message });
-    rec.error({ portfolio_id: portfolioId, phase, code: 'portfolio_failed', message });
-    rec.log(`Portfolio ${portfolioId} failed: ${message}`, 'error');
-  };
-  const chunkSize = Math.max(1, options.chunkSize ?? REFRESH_CHUNK_SIZE);
-  for (let start = 0; start < ids.length; start += chunkSize) {
-    const chunk = ids.slice(start, start + chunkSize);
-    const computed = await computeChunk(ctx, chunk, date, mode, definitions, stressModels, fail);
-    results.push(...(await writeChunk(ctx, date, computed, fail)));
-    await rec.progress('portfolios', Math.min(start + chunkSize, ids.length));
-  }
-  await rec.complete('portfolios');
-  const status =
-    failures.length === 0 ? 'completed' : failures.length < ids.length ? 'partial' : 'failed';
-  rec.log(
-    `Portfolio refresh for ${date}: ${status}; ${results.length} refreshed, ${failures.length} failed`,
-  );
-  await rec.flush();
-  await batchRuns.finish(runId, status);
-  return {
-    date,
-    batchRunId: runId,
-    status,
-    results,
-    failures,
-    seconds: (performance.now() - started) / 1000,
-  };
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
 }
 
 /**
@@ -132,12 +136,10 @@ type FailureSink = (portfolioId: string, phase: string, error: unknown) => void;
 async function computeChunk(
   ctx: PipelineContext,
   chunk: readonly string[],
-  date: string,
-  mode: RefreshMode,
-  definitions: readonly FactorDefinitionRow[],
-  stressModels: StressModelCache,
+  settings: RefreshSettings,
   fail: FailureSink,
 ): Promise<ComputedPortfolioRefresh[]> {
+  const { date, mode } = settings;
   const t = performance.now();
   let inputs;
   try {
@@ -152,15 +154,12 @@ async function computeChunk(
     try {
       const input = inputs.portfolios.get(id);
       if (!input) throw new Error(`portfolio ${id} does not exist or was deleted`);
-      const c = await computePortfolioRefresh(
+      const c = await computePortfolioRefresh({
+        ...settings,
         ctx,
         input,
-        date,
-        mode,
-        definitions,
-        stressModels,
-        inputs.profiles,
-      );
+        profiles: inputs.profiles,
+      });
       c.result.phaseMs.read = readMs;
       computed.push(c);
     } catch (error) {

@@ -1,14 +1,14 @@
 import { runErrorMessage, symbolSetKey } from '../run-messages.ts';
-import { FACTOR_DEFINITIONS, FACTOR_ETFS } from '../../domain/factors/factor-definitions.ts';
+import { FACTOR_ETFS } from '../../domain/factors/factor-definitions.ts';
 import { isPrivateAssetSymbol } from '../../domain/symbols.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
-import { FactorRepository } from '../../db/repositories/factor-repository.ts';
 import { PositionRepository } from '../../db/repositories/position-repository.ts';
 import { SymbolUniverseRepository } from '../../db/repositories/symbol-universe-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
-import { RunRecorder } from '../run-recorder.ts';
+import { loadFactorDefinitions } from '../reference-data.ts';
+import { withBatchRun } from '../with-batch-run.ts';
 import { runProfilePhase } from './phase-0-profiles.ts';
-import { runPricePhase } from './phase-1-prices.ts';
+import { runPricePhase, type PricePhaseResult } from './phase-1-prices.ts';
 import { runFundamentalsPhase } from './phase-2-fundamentals.ts';
 import { runFactorPhase, type FactorPhaseResult } from './phase-3-factors.ts';
 import { resolveTargetDates } from './target-dates.ts';
@@ -69,8 +69,7 @@ export async function runSymbolBatch(
 ): Promise<SymbolBatchSummary> {
   const batchRuns = new BatchRunRepository(ctx.db);
   const universeRepo = new SymbolUniverseRepository(ctx.db);
-  const factorRepo = new FactorRepository(ctx.db);
-  const definitions = await factorRepo.seedDefinitions(FACTOR_DEFINITIONS);
+  const definitions = await loadFactorDefinitions(ctx.db);
 
   const scoped = options.symbols !== undefined;
   // An explicit date (every onboarding's scoped run) is run as given: no provider round trip.
@@ -116,74 +115,100 @@ export async function runSymbolBatch(
 
   const runs: SymbolBatchDateResult[] = [];
   for (const date of dates) {
-    const runId = await batchRuns.create({
-      jobType: 'symbol_batch',
-      scope: { date, ...(scoped ? { symbols: targetSymbols } : {}) },
-      scopeKey: scoped ? `${scopeLabel}|${date}` : `universe|${date}`,
-      calculationDate: date,
-      triggeredBy: options.triggeredBy ?? 'cli',
-      phases: [],
-    });
-    const rec = new RunRecorder(batchRuns, runId, SYMBOL_BATCH_PHASES, ctx.logger);
-    rec.log(
-      `Symbol batch for ${date} (${note}); ${targetSymbols.length} symbol(s), provider ${ctx.provider.name}`,
-    );
-    const result: SymbolBatchDateResult = {
-      date,
-      batchRunId: runId,
-      status: 'completed',
-      symbols: targetSymbols.length,
-      pricesWritten: 0,
-      priceRequests: 0,
-      failedSymbols: [],
-      factors: null,
-      phaseDurationsMs: {},
-    };
-    try {
-      await runProfilePhase(ctx, rec, targetSymbols);
-      const prices = await runPricePhase(ctx, rec, priceSymbols, date, options.historyFrom);
-      result.pricesWritten = prices.rowsWritten;
-      result.priceRequests = prices.requests;
-      await runFundamentalsPhase(ctx, rec, targetSymbols, date);
-      const factorTargets = targetSymbols.filter((s) => !prices.failed.has(s));
-      const factors = await runFactorPhase(ctx, rec, definitions, factorTargets, date);
-      await universeRepo.recordProcessed(
-        factorTargets.filter(
-          (s) => !factors.stale.includes(s) && !factors.insufficient.some((i) => i.symbol === s),
-        ),
+    const result = await withBatchRun<SymbolBatchDateResult>({
+      batchRuns,
+      run: {
+        jobType: 'symbol_batch',
+        scope: { date, ...(scoped ? { symbols: targetSymbols } : {}) },
+        scopeKey: scoped ? `${scopeLabel}|${date}` : `universe|${date}`,
+        calculationDate: date,
+        triggeredBy: options.triggeredBy ?? 'cli',
+        phases: [],
+      },
+      phases: SYMBOL_BATCH_PHASES,
+      logger: ctx.logger,
+      initial: (runId) => ({
         date,
-      );
-      result.failedSymbols = [...prices.failed].map(([symbol, e]) => ({
-        symbol,
-        code: e.code,
-        message: e.message,
-      }));
-      for (const s of factors.stale) {
-        result.failedSymbols.push({
-          symbol: s,
-          code: 'stale_price',
-          message: `no recent close up to ${date}`,
-        });
-      }
-      const { insufficient, errors, ...rest } = factors;
-      result.factors = {
-        ...rest,
-        insufficientSymbols: [...new Set(insufficient.map((i) => i.symbol))],
-        errorCount: errors.length,
-      };
-      result.status = rec.errorsRecorded > 0 ? 'partial' : 'completed';
-    } catch (error) {
-      result.status = 'failed';
-      result.error = runErrorMessage(error);
-      rec.log(`Symbol batch for ${date} failed: ${result.error}`, 'error');
-      rec.error({ phase: 'batch', code: 'run_failed', message: result.error });
-      for (const p of rec.phases) if (p.status === 'running') p.status = 'failed';
-    }
-    result.phaseDurationsMs = Object.fromEntries(rec.phases.map((p) => [p.id, p.duration_ms]));
-    rec.log(`Symbol batch for ${date}: ${result.status}`);
-    await rec.flush();
-    await batchRuns.finish(runId, result.status);
+        batchRunId: runId,
+        status: 'completed',
+        symbols: targetSymbols.length,
+        pricesWritten: 0,
+        priceRequests: 0,
+        failedSymbols: [],
+        factors: null,
+        phaseDurationsMs: {},
+      }),
+      begin: async (rec) =>
+        rec.log(
+          `Symbol batch for ${date} (${note}); ${targetSymbols.length} symbol(s), provider ${ctx.provider.name}`,
+        ),
+      async body(rec, result) {
+        await runProfilePhase(ctx, rec, targetSymbols);
+        const prices = await runPricePhase(ctx, rec, priceSymbols, date, options.historyFrom);
+        result.pricesWritten = prices.rowsWritten;
+        result.priceRequests = prices.requests;
+        await runFundamentalsPhase(ctx, rec, targetSymbols, date);
+        const factorTargets = targetSymbols.filter((s) => !prices.failed.has(s));
+        const factors = await runFactorPhase(ctx, rec, definitions, factorTargets, date);
+        await universeRepo.recordProcessed(
+          factorTargets.filter(
+            (s) => !factors.stale.includes(s) && !factors.insufficient.some((i) => i.symbol === s),
+          ),
+          date,
+        );
+        result.failedSymbols = [...prices.failed].map(([symbol, e]) => ({
+          symbol,
+          code: e.code,
+          message: e.message,
+        }));
+        for (const s of factors.stale) {
+          result.failedSymbols.push({
+            symbol: s,
+            code: 'stale_price',
+            message: `no recent close up to ${date}`,
+          });
+        }
+        const { insufficient, errors, ...rest } = factors;
+        result.factors = {
+          ...rest,
+          insufficientSymbols: [...new Set(insufficient.map((i) => i.symbol))],
+          errorCount: errors.length,
+        };
+        result.status = rec.errorsRecorded > 0 ? 'partial' : 'completed';
+      },
+      onError(rec, result, error) {
+        result.error = runErrorMessage(error);
+        rec.log(`Symbol batch for ${date} failed: ${result.error}`, 'error');
+        rec.error({ phase: 'batch', code: 'run_failed', message: result.error });
+      },
+      onFinish(rec, result) {
+        result.phaseDurationsMs = Object.fromEntries(rec.phases.map((p) => [p.id, p.duration_ms]));
+        rec.log(`Symbol batch for ${date}: ${result.status}`);
+      },
+    });
     runs.push(result);
   }
   return { target, note, scoped, excluded, runs };
+}
+
+/** The symbol batch scoped to `symbols` for one date (the onboarding's new symbols). */
+export function runSymbolBatchFor(
+  ctx: PipelineContext,
+  symbols: readonly string[],
+  options: { date: string; historyFrom?: string; triggeredBy?: string },
+): Promise<SymbolBatchSummary> {
+  return runSymbolBatch(ctx, { ...options, symbols });
+}
+
+/**
+ * Prices only, outside any run (no `batch_runs` row): makes sure `symbols` have closes up to
+ * `date` and back to `historyFrom` (the onboarding's known symbols and the factor ETFs).
+ */
+export function ensurePriceHistory(
+  ctx: PipelineContext,
+  symbols: readonly string[],
+  date: string,
+  historyFrom: string,
+): Promise<PricePhaseResult> {
+  return runPricePhase(ctx, null, symbols, date, historyFrom);
 }
