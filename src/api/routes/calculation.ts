@@ -1,4 +1,3 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { JobAlreadyActiveError } from '../../db/job-already-active-error.ts';
 import { BATCH_STATUSES } from '../../db/schema/enums.ts';
@@ -9,11 +8,9 @@ import {
 } from '../../services/onboarding/onboarding-status.ts';
 import { portfolioBatchStatus } from '../../services/onboarding/portfolio-batch-status.ts';
 import { ApiError } from '../api-error.ts';
-import type { AppContext } from '../app-context.ts';
-import type { AppEnv } from '../app-env.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { ownedPortfolioParam } from '../owned-portfolio.ts';
-import { readQuery, uuidParam } from '../request-input.ts';
+import { uuidParam } from '../request-input.ts';
 
 const calculateQuery = z.object({
   mode: z
@@ -88,8 +85,9 @@ const batchStatusResponse = z.object({
   triggered_by: z.string(),
 });
 
-export const calculationRouteDocs: RouteDoc[] = [
-  {
+/** Calculating a portfolio and following its progress (API.md, Onboarding). */
+export const calculationRoutes: Route[] = [
+  defineRoute({
     method: 'post',
     path: '/api/v1/portfolios/{id}/calculate',
     tag: 'onboarding',
@@ -105,8 +103,46 @@ export const calculationRouteDocs: RouteDoc[] = [
       409: 'ERR_BATCH_001 (a calculation of this portfolio is already queued or running)',
       503: 'ERR_JOBS_UNAVAILABLE (the job queue is not running yet)',
     },
-  },
-  {
+    handler: async (c, { ctx, query }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const { mode } = query();
+      const jobs = ctx.getJobs();
+      if (!jobs) {
+        throw new ApiError(
+          503,
+          'ERR_JOBS_UNAVAILABLE',
+          'The job queue is not running yet; try again in a moment',
+        );
+      }
+      try {
+        const { batchRunId } = await jobs.enqueuePortfolioCalculation({
+          portfolioId: portfolio.id,
+          mode,
+          triggeredBy: `user:${c.get('user').email}`,
+        });
+        return c.json(
+          {
+            portfolio_id: portfolio.id,
+            batch_run_id: batchRunId,
+            status: 'started' as const,
+            message: `Calculation of "${portfolio.name}" queued (${mode} mode); poll /api/v1/onboarding/status/${portfolio.id}`,
+          },
+          202,
+        );
+      } catch (error) {
+        if (error instanceof JobAlreadyActiveError) {
+          throw new ApiError(
+            409,
+            'ERR_BATCH_001',
+            `A calculation of "${portfolio.name}" is already queued or running`,
+            { job_type: error.jobType, scope_key: error.scopeKey },
+          );
+        }
+        throw error;
+      }
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/onboarding/status/{id}',
     tag: 'onboarding',
@@ -117,8 +153,13 @@ export const calculationRouteDocs: RouteDoc[] = [
       description: 'Status, phases and activity log',
       schema: statusResponse,
     },
-  },
-  {
+    handler: async (c, { ctx }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const row = await latestOnboardingRun(c.get('database').db, portfolio.id);
+      return c.json(onboardingStatusView(portfolio.id, row, ctx.now()));
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/onboarding/status/{id}/logs',
     tag: 'onboarding',
@@ -131,8 +172,25 @@ export const calculationRouteDocs: RouteDoc[] = [
       contentType: 'text/plain',
     },
     errors: { 404: 'ERR_CALCULATION_NOT_FOUND (the portfolio was never calculated)' },
-  },
-  {
+    handler: async (c, { query }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const { format } = query();
+      const row = await latestOnboardingRun(c.get('database').db, portfolio.id);
+      if (!row) {
+        throw new ApiError(
+          404,
+          'ERR_CALCULATION_NOT_FOUND',
+          `Portfolio "${portfolio.name}" has not been calculated yet, so it has no log`,
+        );
+      }
+      const file = onboardingLogDownload(portfolio.id, row, format);
+      return c.body(file.body, 200, {
+        'content-type': file.contentType,
+        'content-disposition': `attachment; filename="${file.filename}"`,
+      });
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/portfolios/{id}/batch-status/{batch_run_id}',
     tag: 'onboarding',
@@ -140,94 +198,23 @@ export const calculationRouteDocs: RouteDoc[] = [
     auth: 'user',
     success: { status: 200, description: 'The run', schema: batchStatusResponse },
     errors: { 404: 'ERR_BATCH_RUN_NOT_FOUND (no such run for this portfolio)' },
-  },
-];
-
-/** Calculating a portfolio and following its progress (API.md, Onboarding). */
-export function calculationRoutes(ctx: AppContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-
-  app.post('/portfolios/:id/calculate', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const { mode } = readQuery(c, calculateQuery);
-    const jobs = ctx.getJobs();
-    if (!jobs) {
-      throw new ApiError(
-        503,
-        'ERR_JOBS_UNAVAILABLE',
-        'The job queue is not running yet; try again in a moment',
+    handler: async (c, { ctx }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const batchRunId = uuidParam(c, 'batch_run_id');
+      const view = await portfolioBatchStatus(
+        c.get('database').db,
+        portfolio.id,
+        batchRunId,
+        ctx.now(),
       );
-    }
-    try {
-      const { batchRunId } = await jobs.enqueuePortfolioCalculation({
-        portfolioId: portfolio.id,
-        mode,
-        triggeredBy: `user:${c.get('user').email}`,
-      });
-      return c.json(
-        {
-          portfolio_id: portfolio.id,
-          batch_run_id: batchRunId,
-          status: 'started' as const,
-          message: `Calculation of "${portfolio.name}" queued (${mode} mode); poll /api/v1/onboarding/status/${portfolio.id}`,
-        },
-        202,
-      );
-    } catch (error) {
-      if (error instanceof JobAlreadyActiveError) {
+      if (!view) {
         throw new ApiError(
-          409,
-          'ERR_BATCH_001',
-          `A calculation of "${portfolio.name}" is already queued or running`,
-          { job_type: error.jobType, scope_key: error.scopeKey },
+          404,
+          'ERR_BATCH_RUN_NOT_FOUND',
+          `Batch run ${batchRunId} was not found for this portfolio`,
         );
       }
-      throw error;
-    }
-  });
-
-  app.get('/onboarding/status/:id', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const row = await latestOnboardingRun(c.get('database').db, portfolio.id);
-    return c.json(onboardingStatusView(portfolio.id, row, ctx.now()));
-  });
-
-  app.get('/onboarding/status/:id/logs', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const { format } = readQuery(c, logsQuery);
-    const row = await latestOnboardingRun(c.get('database').db, portfolio.id);
-    if (!row) {
-      throw new ApiError(
-        404,
-        'ERR_CALCULATION_NOT_FOUND',
-        `Portfolio "${portfolio.name}" has not been calculated yet, so it has no log`,
-      );
-    }
-    const file = onboardingLogDownload(portfolio.id, row, format);
-    return c.body(file.body, 200, {
-      'content-type': file.contentType,
-      'content-disposition': `attachment; filename="${file.filename}"`,
-    });
-  });
-
-  app.get('/portfolios/:id/batch-status/:batch_run_id', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const batchRunId = uuidParam(c, 'batch_run_id');
-    const view = await portfolioBatchStatus(
-      c.get('database').db,
-      portfolio.id,
-      batchRunId,
-      ctx.now(),
-    );
-    if (!view) {
-      throw new ApiError(
-        404,
-        'ERR_BATCH_RUN_NOT_FOUND',
-        `Batch run ${batchRunId} was not found for this portfolio`,
-      );
-    }
-    return c.json(view);
-  });
-
-  return app;
-}
+      return c.json(view);
+    },
+  }),
+];

@@ -1,14 +1,11 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { businessToday } from '../../services/portfolios/business-date.ts';
 import { latestSnapshot, snapshotHistory } from '../../services/portfolios/portfolio-snapshots.ts';
 import { positionDetails } from '../../services/portfolios/position-details.ts';
 import { ApiError } from '../api-error.ts';
-import type { AppContext } from '../app-context.ts';
-import type { AppEnv } from '../app-env.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { ownedPortfolio, ownedPortfolioParam } from '../owned-portfolio.ts';
-import { apiDate, readQuery } from '../request-input.ts';
+import { apiDate } from '../request-input.ts';
 
 const calendarDate = apiDate;
 
@@ -117,38 +114,6 @@ const historyResponse = z.object({
   ),
 });
 
-export const portfolioDataRouteDocs: RouteDoc[] = [
-  {
-    method: 'get',
-    path: '/api/v1/data/positions/details',
-    tag: 'portfolios',
-    summary: 'Positions of a portfolio with marks, company profile and option Greeks',
-    auth: 'user',
-    query: detailsQuery,
-    success: { status: 200, description: 'Positions and totals', schema: detailsResponse },
-    errors: { 400: 'ERR_INVALID_ID' },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/data/portfolio/{id}/snapshot',
-    tag: 'portfolios',
-    summary: 'The latest snapshot (every stored column); available:false before any calculation',
-    auth: 'user',
-    success: { status: 200, description: 'The snapshot', schema: snapshotResponse },
-    errors: { 400: 'ERR_INVALID_ID' },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/data/portfolio/{id}/history',
-    tag: 'portfolios',
-    summary: 'Daily snapshots in a date range, oldest first',
-    auth: 'user',
-    query: historyQuery,
-    success: { status: 200, description: 'The snapshots', schema: historyResponse },
-    errors: { 400: 'ERR_INVALID_ID' },
-  },
-];
-
 /** A query-string id must be a UUID like a path id: 400, not a database error. */
 function portfolioIdOf(value: string): string {
   if (!z.guid().safeParse(value).success) {
@@ -162,36 +127,59 @@ function portfolioIdOf(value: string): string {
 }
 
 /** /data: position details, the latest snapshot and the snapshot history of a portfolio. */
-export function portfolioDataRoutes(ctx: AppContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-
-  app.get('/data/positions/details', async (c) => {
-    const query = readQuery(c, detailsQuery);
-    const portfolio = await ownedPortfolio(c, portfolioIdOf(query.portfolio_id));
-    return c.json(
-      await positionDetails(c.get('database').db, portfolio.id, businessToday(ctx.now()), {
-        includeClosed: query.include_closed === 'true',
-      }),
-    );
-  });
-
-  app.get('/data/portfolio/:id/snapshot', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    return c.json(await latestSnapshot(c.get('database').db, portfolio.id));
-  });
-
-  app.get('/data/portfolio/:id/history', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const query = readQuery(c, historyQuery);
-    const from = query.from ?? '0001-01-01';
-    const to = query.to ?? '9999-12-31';
-    if (from > to) {
-      throw new ApiError(422, 'ERR_VALIDATION', `from (${from}) is after to (${to})`, {
-        issues: [{ field: 'from', message: 'must not be after to' }],
-      });
-    }
-    return c.json(await snapshotHistory(c.get('database').db, portfolio.id, from, to));
-  });
-
-  return app;
-}
+export const portfolioDataRoutes: Route[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/data/positions/details',
+    tag: 'portfolios',
+    summary: 'Positions of a portfolio with marks, company profile and option Greeks',
+    auth: 'user',
+    query: detailsQuery,
+    success: { status: 200, description: 'Positions and totals', schema: detailsResponse },
+    errors: { 400: 'ERR_INVALID_ID' },
+    handler: async (c, { ctx, query }) => {
+      const q = query();
+      const portfolio = await ownedPortfolio(c, portfolioIdOf(q.portfolio_id));
+      return c.json(
+        await positionDetails(c.get('database').db, portfolio.id, businessToday(ctx.now()), {
+          includeClosed: q.include_closed === 'true',
+        }),
+      );
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/data/portfolio/{id}/snapshot',
+    tag: 'portfolios',
+    summary: 'The latest snapshot (every stored column); available:false before any calculation',
+    auth: 'user',
+    success: { status: 200, description: 'The snapshot', schema: snapshotResponse },
+    errors: { 400: 'ERR_INVALID_ID' },
+    handler: async (c) => {
+      const portfolio = await ownedPortfolioParam(c);
+      return c.json(await latestSnapshot(c.get('database').db, portfolio.id));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/data/portfolio/{id}/history',
+    tag: 'portfolios',
+    summary: 'Daily snapshots in a date range, oldest first',
+    auth: 'user',
+    query: historyQuery,
+    success: { status: 200, description: 'The snapshots', schema: historyResponse },
+    errors: { 400: 'ERR_INVALID_ID' },
+    handler: async (c, { query }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const q = query();
+      const from = q.from ?? '0001-01-01';
+      const to = q.to ?? '9999-12-31';
+      if (from > to) {
+        throw new ApiError(422, 'ERR_VALIDATION', `from (${from}) is after to (${to})`, {
+          issues: [{ field: 'from', message: 'must not be after to' }],
+        });
+      }
+      return c.json(await snapshotHistory(c.get('database').db, portfolio.id, from, to));
+    },
+  }),
+];

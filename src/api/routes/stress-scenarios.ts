@@ -1,4 +1,3 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { STRESS_FACTORS } from '../../domain/stress/stress-factors.ts';
 import {
@@ -7,10 +6,8 @@ import {
   listCustomScenarios,
   MAX_CUSTOM_SCENARIOS,
 } from '../../services/stress/custom-scenarios.ts';
-import type { AppContext } from '../app-context.ts';
-import type { AppEnv } from '../app-env.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
-import { apiDate, readJsonBody, uuidParam } from '../request-input.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
+import { apiDate, uuidParam } from '../request-input.ts';
 import { outcomeValue } from './portfolios.ts';
 
 const calendarDate = apiDate;
@@ -59,8 +56,9 @@ const listSchema = z.object({
 
 const deleteSchema = z.object({ id: z.uuid(), deleted: z.literal(true) });
 
-export const stressScenarioRouteDocs: RouteDoc[] = [
-  {
+/** /stress-scenarios: a user's own scenarios; another user's id answers 404. */
+export const stressScenarioRoutes: Route[] = [
+  defineRoute({
     method: 'post',
     path: '/api/v1/stress-scenarios',
     tag: 'analytics',
@@ -73,16 +71,29 @@ export const stressScenarioRouteDocs: RouteDoc[] = [
       400: 'ERR_INVALID_JSON',
       409: `ERR_SCENARIO_LIMIT (at most ${MAX_CUSTOM_SCENARIOS})`,
     },
-  },
-  {
+    handler: async (c, { body }) => {
+      const input = await body();
+      const created = outcomeValue(
+        await createCustomScenario(c.get('database').db, c.get('user').id, {
+          name: input.name,
+          description: input.description || null,
+          shocks: input.shocks,
+          window: input.window,
+        }),
+      );
+      return c.json(created, 201);
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/stress-scenarios',
     tag: 'analytics',
     summary: 'Your own stress scenarios, oldest first',
     auth: 'user',
     success: { status: 200, description: 'The scenarios', schema: listSchema },
-  },
-  {
+    handler: async (c) => c.json(await listCustomScenarios(c.get('database').db, c.get('user').id)),
+  }),
+  defineRoute({
     method: 'delete',
     path: '/api/v1/stress-scenarios/{id}',
     tag: 'analytics',
@@ -90,36 +101,11 @@ export const stressScenarioRouteDocs: RouteDoc[] = [
     auth: 'user',
     success: { status: 200, description: 'Deleted', schema: deleteSchema },
     errors: { 400: 'ERR_INVALID_ID', 404: 'ERR_SCENARIO_NOT_FOUND' },
-  },
+    handler: async (c) => {
+      const id = uuidParam(c, 'id');
+      return c.json(
+        outcomeValue(await deleteCustomScenario(c.get('database').db, c.get('user').id, id)),
+      );
+    },
+  }),
 ];
-
-/** /stress-scenarios: a user's own scenarios; another user's id answers 404. */
-export function stressScenarioRoutes(_ctx: AppContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-
-  app.post('/stress-scenarios', async (c) => {
-    const body = await readJsonBody(c, createBody);
-    const created = outcomeValue(
-      await createCustomScenario(c.get('database').db, c.get('user').id, {
-        name: body.name,
-        description: body.description || null,
-        shocks: body.shocks,
-        window: body.window,
-      }),
-    );
-    return c.json(created, 201);
-  });
-
-  app.get('/stress-scenarios', async (c) =>
-    c.json(await listCustomScenarios(c.get('database').db, c.get('user').id)),
-  );
-
-  app.delete('/stress-scenarios/:id', async (c) => {
-    const id = uuidParam(c, 'id');
-    return c.json(
-      outcomeValue(await deleteCustomScenario(c.get('database').db, c.get('user').id, id)),
-    );
-  });
-
-  return app;
-}
