@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { JobAlreadyActiveError } from '../../db/job-already-active-error.ts';
+import { BATCH_STATUSES, JOB_TYPES } from '../../db/schema/enums.ts';
 import { newYorkDateTime } from '../../domain/dates.ts';
 import { adminMetrics } from '../../services/admin/admin-metrics.ts';
 import {
@@ -12,21 +14,42 @@ import { triggerBatch } from '../../services/admin/batch-trigger.ts';
 import { cacheHealth } from '../../services/admin/cache-health.ts';
 import { ApiError } from '../api-error.ts';
 import { defineRoute, type Route } from '../openapi/define-route.ts';
-import { uuidParam } from '../request-input.ts';
+import { apiDate, uuidParam } from '../request-input.ts';
 import {
   batchRunDetailSchema,
   batchRunLogSchema,
-  batchRunQuery,
   batchRunStarted,
   cacheHealthSchema,
   currentRunsSchema,
-  historyQuery,
   historySchema,
-  metricsQuery,
   metricsSchema,
-  summaryQuery,
   summarySchema,
-} from './admin-schemas.ts';
+} from '../../services/admin/schemas.ts';
+
+const batchRunQuery = z.object({
+  type: z
+    .enum(['symbol_batch', 'portfolio_refresh', 'admin_metrics'])
+    .describe('admin_metrics recomputes the daily metrics of `date` (default: today, New York)'),
+  date: apiDate
+    .optional()
+    .describe('Calculation date; default: the most recent completed trading day'),
+});
+
+const historyQuery = z.object({
+  days: z.coerce.number().int().min(1).max(365).default(7),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  status: z.enum(BATCH_STATUSES).optional(),
+  job_type: z.enum(JOB_TYPES).optional(),
+});
+
+const summaryQuery = z.object({
+  days: z.coerce.number().int().min(1).max(365).default(7),
+  job_type: z.enum(JOB_TYPES).optional(),
+});
+
+const metricsQuery = z.object({
+  days: z.coerce.number().int().min(1).max(90).default(7),
+});
 
 const ADMIN = { tag: 'admin', auth: 'admin' } as const;
 

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { JobAlreadyActiveError } from '../../db/job-already-active-error.ts';
-import { BATCH_STATUSES } from '../../db/schema/enums.ts';
 import { onboardingLogDownload } from '../../services/onboarding/onboarding-log-export.ts';
 import {
   latestOnboardingRun,
   onboardingStatusView,
 } from '../../services/onboarding/onboarding-status.ts';
 import { portfolioBatchStatus } from '../../services/onboarding/portfolio-batch-status.ts';
+import {
+  onboardingStatusSchema,
+  portfolioBatchStatusSchema,
+} from '../../services/onboarding/schemas.ts';
 import { ApiError } from '../api-error.ts';
 import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { ownedPortfolioParam } from '../owned-portfolio.ts';
@@ -26,63 +29,6 @@ const calculateResponse = z.object({
   batch_run_id: z.uuid(),
   status: z.literal('started'),
   message: z.string(),
-});
-
-const phaseStatus = z.enum(['pending', 'running', 'completed', 'failed', 'skipped']);
-
-const statusResponse = z.object({
-  portfolio_id: z.uuid(),
-  batch_run_id: z.uuid().nullable(),
-  status: z.enum(['not_found', ...BATCH_STATUSES]),
-  mode: z.string().nullable(),
-  started_at: z.string().nullable(),
-  elapsed_seconds: z.number().nullable(),
-  overall_progress: z.object({
-    current_phase: z.string().nullable(),
-    current_phase_name: z.string().nullable(),
-    phases_completed: z.number().int(),
-    phases_total: z.number().int(),
-    percent_complete: z.number(),
-  }),
-  current_phase_progress: z
-    .object({ current: z.number(), total: z.number(), unit: z.string() })
-    .nullable(),
-  phases: z.array(
-    z.object({
-      phase_id: z.string(),
-      phase_name: z.string(),
-      status: phaseStatus,
-      current: z.number(),
-      total: z.number(),
-      unit: z.string(),
-      duration_seconds: z.number().nullable(),
-    }),
-  ),
-  activity_log: z.array(
-    z.object({
-      timestamp: z.string(),
-      message: z.string(),
-      level: z.enum(['info', 'warning', 'error']),
-    }),
-  ),
-  errors: z.array(
-    z.object({
-      symbol: z.string().optional(),
-      portfolio_id: z.string().optional(),
-      phase: z.string(),
-      code: z.string(),
-      message: z.string(),
-    }),
-  ),
-});
-
-const batchStatusResponse = z.object({
-  status: z.enum(BATCH_STATUSES),
-  batch_run_id: z.uuid(),
-  portfolio_id: z.uuid(),
-  started_at: z.string().nullable(),
-  elapsed_seconds: z.number().nullable(),
-  triggered_by: z.string(),
 });
 
 /** Calculating a portfolio and following its progress (API.md, Onboarding). */
@@ -151,7 +97,7 @@ export const calculationRoutes: Route[] = [
     success: {
       status: 200,
       description: 'Status, phases and activity log',
-      schema: statusResponse,
+      schema: onboardingStatusSchema,
     },
     handler: async (c, { ctx }) => {
       const portfolio = await ownedPortfolioParam(c);
@@ -196,7 +142,7 @@ export const calculationRoutes: Route[] = [
     tag: 'onboarding',
     summary: 'Status of one run of a portfolio',
     auth: 'user',
-    success: { status: 200, description: 'The run', schema: batchStatusResponse },
+    success: { status: 200, description: 'The run', schema: portfolioBatchStatusSchema },
     errors: { 404: 'ERR_BATCH_RUN_NOT_FOUND (no such run for this portfolio)' },
     handler: async (c, { ctx }) => {
       const portfolio = await ownedPortfolioParam(c);
