@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { BATCH_STATUSES, JOB_TYPES } from '../../db/schema/enums.ts';
-import { currentPhaseProgressSchema, phaseSchema, runErrorSchema } from '../batch-runs/schemas.ts';
+import {
+  currentPhaseProgressSchema,
+  overallProgressSchema,
+  phaseSchema,
+  runErrorSchema,
+} from '../batch-runs/schemas.ts';
 
 /**
  * The responses of the admin endpoints. The services in this folder return `z.infer` of these
@@ -56,13 +61,7 @@ export const batchRunLogSchema = batchRunDetailSchema.extend({
 export const activeRunSchema = batchRunSchema.extend({
   scope: z.record(z.string(), z.unknown()),
   elapsed_seconds: z.number().nullable(),
-  overall_progress: z.object({
-    current_phase: z.string().nullable(),
-    current_phase_name: z.string().nullable(),
-    phases_completed: z.number(),
-    phases_total: z.number(),
-    percent_complete: z.number(),
-  }),
+  overall_progress: overallProgressSchema,
   current_phase_progress: currentPhaseProgressSchema,
   phases: z.array(phaseSchema),
 });
