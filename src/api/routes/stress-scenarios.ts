@@ -6,6 +6,7 @@ import {
   listCustomScenarios,
   MAX_CUSTOM_SCENARIOS,
 } from '../../services/stress/custom-scenarios.ts';
+import { scenarioSchema, listSchema, deleteSchema } from '../../services/stress/schemas.ts';
 import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { apiDate, uuidParam } from '../request-input.ts';
 import { outcomeValue } from './portfolios.ts';
@@ -30,31 +31,6 @@ const createBody = z.object({
     .optional()
     .describe('A window of stored history; its realized factor moves become the shocks'),
 });
-
-const scenarioSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  description: z.string().nullable(),
-  custom: z.literal(true),
-  category: z.literal('custom'),
-  severity: z.string(),
-  shocks: z.record(z.string(), z.number()).nullable().describe('As given; null for a window'),
-  window: z
-    .object({ start: z.string(), end: z.string() })
-    .nullable()
-    .describe('Snapped to the first and last stored sessions inside the window asked for'),
-  factor_moves: z
-    .record(z.string(), z.number())
-    .describe('The factor-series moves it resolves to (Rates as the TLT return)'),
-  created_at: z.string(),
-});
-
-const listSchema = z.object({
-  scenarios: z.array(scenarioSchema),
-  limit: z.number().int().describe('How many scenarios a user may keep'),
-});
-
-const deleteSchema = z.object({ id: z.uuid(), deleted: z.literal(true) });
 
 /** /stress-scenarios: a user's own scenarios; another user's id answers 404. */
 export const stressScenarioRoutes: Route[] = [

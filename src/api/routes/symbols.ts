@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { newYorkDateTime } from '../../domain/dates.ts';
 import { factorCatalog, lookupSymbol, symbolPrices } from '../../services/symbols/symbol-lookup.ts';
+import { symbolResponse, pricesResponse, factorsResponse } from '../../services/symbols/schemas.ts';
 import { ApiError } from '../api-error.ts';
 import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { apiDate } from '../request-input.ts';
@@ -14,83 +15,6 @@ const calendarDate = apiDate;
 const pricesQuery = z.object({
   from: calendarDate.optional(),
   to: calendarDate.optional(),
-});
-
-const nullableNumber = z.number().nullable();
-
-const symbolResponse = z.object({
-  symbol: z.string(),
-  profile: z
-    .object({
-      name: z.string().nullable(),
-      sector: z.string().nullable(),
-      industry: z.string().nullable(),
-      exchange: z.string().nullable(),
-      country: z.string().nullable(),
-      is_etf: z.boolean(),
-      market_cap: nullableNumber,
-      pe_ratio: nullableNumber,
-      forward_pe: nullableNumber,
-      dividend_yield: nullableNumber,
-      beta: nullableNumber.describe('The provider beta (factor "Provider Beta (1Y)")'),
-      beta_source: z.string().nullable(),
-      week_52_high: nullableNumber,
-      week_52_low: nullableNumber,
-      next_earnings_date: z.string().nullable(),
-      data_source: z.string(),
-      updated_at: z.string(),
-    })
-    .nullable(),
-  last_close: z.object({ date: z.string(), close: z.number() }).nullable(),
-  price_history: z.object({ first_date: z.string(), last_date: z.string() }).nullable(),
-  factors: z.object({
-    calculation_date: z.string().nullable(),
-    betas: z.array(
-      z.object({
-        name: z.string(),
-        display_order: z.number(),
-        beta: z.number(),
-        r_squared: nullableNumber,
-        std_error: nullableNumber,
-        observations: z.number(),
-        calculation_method: z.string(),
-        window_days: z.number(),
-        quality_flag: z.string().nullable(),
-      }),
-    ),
-  }),
-  universe: z
-    .object({
-      asset_type: z.string(),
-      is_active: z.boolean(),
-      last_processed_date: z.string().nullable(),
-      last_error: z.string().nullable(),
-    })
-    .nullable(),
-});
-
-const pricesResponse = z.object({
-  symbol: z.string(),
-  from: z.string(),
-  to: z.string(),
-  prices: z.array(z.object({ date: z.string(), close: z.number() })),
-});
-
-const factorsResponse = z.object({
-  factors: z.array(
-    z.object({
-      id: z.number().nullable(),
-      name: z.string(),
-      description: z.string(),
-      display_order: z.number(),
-      factor_type: z.string(),
-      calculation_method: z.string(),
-      etf_proxy: z.string().nullable(),
-      regressors: z.array(z.string()),
-      window_days: z.number().nullable(),
-      min_observations: z.number().nullable(),
-    }),
-  ),
 });
 
 /** The path's symbol, upper-cased; 400 when it cannot be a symbol at all. */
