@@ -17,6 +17,7 @@ import {
   updatePortfolio,
 } from '../../services/portfolios/portfolio-service.ts';
 import type { Outcome } from '../../services/portfolios/problem.ts';
+import { portfolioDeleteResponse, portfolioSchema } from '../../services/portfolios/schemas.ts';
 import { ApiError } from '../api-error.ts';
 import type { AppContext } from '../app-context.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -41,35 +42,6 @@ const createBody = z.object({
 const updateBody = createBody.partial();
 
 const anyJsonObject = z.looseObject({});
-
-const portfolioSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  account_name: z.string(),
-  account_type: z.enum(ACCOUNT_TYPES),
-  description: z.string().nullable(),
-  currency: z.string(),
-  is_active: z.boolean(),
-  net_asset_value: z
-    .number()
-    .describe('Latest snapshot NAV; equity_balance before any calculation'),
-  total_value: z
-    .number()
-    .nullable()
-    .describe('Market value of the holdings (signed, cash excluded); null before any pricing'),
-  equity_balance: z.number(),
-  position_count: z.number().int().describe('Positions still open'),
-  anchor_date: z.string().nullable(),
-  last_calculation_date: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
-
-const deleteResponse = z.object({
-  id: z.uuid(),
-  deleted: z.literal(true),
-  message: z.string(),
-});
 
 const fieldErrors = {
   400: 'ERR_PORT_002…006, 009…011 (details.errors lists every problem), ERR_INVALID_JSON',
@@ -181,7 +153,7 @@ export const portfoliosRoutes: Route[] = [
     tag: 'portfolios',
     summary: 'Delete a portfolio (soft delete; its account name can be reused)',
     auth: 'user',
-    success: { status: 200, description: 'Deleted', schema: deleteResponse },
+    success: { status: 200, description: 'Deleted', schema: portfolioDeleteResponse },
     errors: { 400: 'ERR_INVALID_ID' },
     handler: async (c) => {
       const portfolio = await ownedPortfolioParam(c);
