@@ -10,21 +10,9 @@ import { requireDatabase } from './middleware/require-database.ts';
 import { requestMetrics } from './middleware/request-metrics.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { requireAdmin, requireUser } from './middleware/require-user.ts';
-import { adminRoutes } from './routes/admin.ts';
-import { analyticsAggregateRoutes } from './routes/analytics-aggregate.ts';
-import { analyticsPortfolioRoutes } from './routes/analytics-portfolio.ts';
-import { authRoutes } from './routes/auth.ts';
-import { calculationRoutes } from './routes/calculation.ts';
-import { docsPageRoutes, openApiRoutes } from './routes/docs.ts';
-import { equityChangesRoutes } from './routes/equity-changes.ts';
-import { healthRoutes } from './routes/health.ts';
-import { metricsRoutes } from './routes/metrics.ts';
-import { onboardingUploadRoutes } from './routes/onboarding-upload.ts';
-import { portfolioDataRoutes } from './routes/portfolio-data.ts';
-import { portfoliosRoutes } from './routes/portfolios.ts';
-import { positionsRoutes } from './routes/positions.ts';
-import { stressScenarioRoutes } from './routes/stress-scenarios.ts';
-import { symbolsRoutes } from './routes/symbols.ts';
+import { ALL_ROUTES } from './openapi/all-route-docs.ts';
+import { API_PREFIX, pathMatcher, registerRoutes } from './openapi/define-route.ts';
+import { docsAssetRoutes } from './routes/docs.ts';
 import { webAppRoutes } from './web/web-app-routes.ts';
 import { limitConcurrentUploads, UploadSlots } from './upload-slots.ts';
 
@@ -33,22 +21,24 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 /** A 10 MB CSV plus the multipart framing and the few form fields around it. */
 export const MAX_UPLOAD_BODY_BYTES = MAX_CSV_BYTES + 256 * 1024;
 
-const UPLOAD_PATHS = new Set([
-  '/api/v1/onboarding/validate-csv',
-  '/api/v1/onboarding/create-portfolio',
-]);
+const apiRoutes = ALL_ROUTES.filter((r) => r.path.startsWith(`${API_PREFIX}/`));
+const rootRoutes = ALL_ROUTES.filter((r) => !r.path.startsWith(`${API_PREFIX}/`));
 
-/** Multipart uploads: the two above and the positions import of API.md. */
-const POSITIONS_IMPORT_PATH = /^\/api\/v1\/portfolios\/[^/]+\/positions\/import$/;
-const isUploadPath = (p: string) => UPLOAD_PATHS.has(p) || POSITIONS_IMPORT_PATH.test(p);
+/** Multipart uploads (the routes declaring a multipart body), whatever the method. */
+const isUploadPath = pathMatcher(apiRoutes.filter((r) => r.multipart).map((r) => r.path));
 
-/** Routes under /api/v1 that answer without a session. */
-const PUBLIC_PATHS = new Set([
-  '/api/v1/auth/register',
-  '/api/v1/auth/login',
-  '/api/v1/onboarding/csv-template',
-  '/api/v1/openapi.json',
-]);
+/** Routes under /api/v1 that answer without a session (declared `auth: 'none'`). */
+const isPublicPath = pathMatcher(apiRoutes.filter((r) => r.auth === 'none').map((r) => r.path));
+
+/** Role admin is enforced for /api/v1/admin/*: exactly the routes declared `auth: 'admin'`. */
+const ADMIN_PREFIX = `${API_PREFIX}/admin/`;
+for (const route of ALL_ROUTES) {
+  if ((route.auth === 'admin') !== route.path.startsWith(ADMIN_PREFIX)) {
+    throw new Error(
+      `${route.method} ${route.path}: auth 'admin' is exactly the routes under ${ADMIN_PREFIX}`,
+    );
+  }
+}
 
 /**
  * The size limit is enforced while the body streams in (hono's bodyLimit counts bytes as they
@@ -86,34 +76,18 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono<AppEn
   const app = new Hono<AppEnv>();
   app.use('*', requestMetrics());
   app.use('*', securityHeaders());
-  app.route('/', healthRoutes(ctx));
-  app.route('/', metricsRoutes(ctx));
-  app.route('/', docsPageRoutes());
+  registerRoutes(app, rootRoutes, ctx);
+  app.route('/', docsAssetRoutes());
 
   const api = new Hono<AppEnv>();
   api.use('*', csrfProtection(isUploadPath));
   api.use('*', limitBodySize());
   api.use('*', requireDatabase(ctx));
   const userRequired = requireUser(ctx);
-  api.use('*', (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : userRequired(c, next)));
+  api.use('*', (c, next) => (isPublicPath(c.req.path) ? next() : userRequired(c, next)));
   api.use('/admin/*', requireAdmin());
   api.use('*', limitConcurrentUploads(new UploadSlots(options.maxUploadsPerUser), isUploadPath));
-  // Each routes module registers full paths relative to /api/v1 and holds no middleware of
-  // its own (a sub-app's `use('*')` mounted at '/' would leak onto every other module).
-  api.route('/auth', authRoutes(ctx));
-  // (routes modules are mounted below, one line each)
-  api.route('/', calculationRoutes(ctx));
-  api.route('/', onboardingUploadRoutes(ctx));
-  api.route('/', portfoliosRoutes(ctx));
-  api.route('/', portfolioDataRoutes(ctx));
-  api.route('/', equityChangesRoutes(ctx));
-  api.route('/', positionsRoutes(ctx));
-  api.route('/', symbolsRoutes(ctx));
-  api.route('/', adminRoutes(ctx));
-  api.route('/', analyticsPortfolioRoutes(ctx));
-  api.route('/', analyticsAggregateRoutes(ctx));
-  api.route('/', stressScenarioRoutes(ctx));
-  api.route('/', openApiRoutes());
+  registerRoutes(api, apiRoutes, ctx, API_PREFIX);
   app.route('/api/v1', api);
   if (options.webDistDir) app.route('/', webAppRoutes(options.webDistDir));
 

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { portfolioBetaComparison } from '../../services/analytics/beta-comparison.ts';
 import { portfolioConcentration } from '../../services/analytics/concentration.ts';
@@ -32,11 +32,9 @@ import { portfolioSectorExposure } from '../../services/analytics/sector-exposur
 import { portfolioSpreadFactors } from '../../services/analytics/spread-factors.ts';
 import { portfolioStressTest, STRESS_SCENARIO_IDS } from '../../services/analytics/stress-test.ts';
 import { portfolioVolatility } from '../../services/analytics/volatility.ts';
-import type { AppContext } from '../app-context.ts';
 import type { AppEnv } from '../app-env.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
+import { defineRoute, type Route, type RouteInput } from '../openapi/define-route.ts';
 import { ownedPortfolioParam } from '../owned-portfolio.ts';
-import { readQuery } from '../request-input.ts';
 
 /** A comma-separated list in a query parameter, trimmed, without empty items. */
 export function commaList(value: string | undefined): string[] | null {
@@ -138,142 +136,151 @@ const riskMetricsQuery = z.object({
     .describe(`Daily returns used (default ${RISK_METRICS_LOOKBACK.default})`),
 });
 
-/** The doc of a GET under /api/v1/analytics (both analytics modules describe theirs with it). */
-export function analyticsRouteDoc(
+/** A GET under /api/v1/analytics (both analytics modules declare theirs with it). */
+export function analyticsRoute<Q extends z.ZodObject | undefined = undefined>(route: {
+  path: string;
+  summary: string;
+  schema: z.ZodType;
+  query?: Q;
+  handler: (c: Context<AppEnv>, input: RouteInput<Q, undefined>) => Promise<Response>;
+}): Route {
+  return defineRoute<Q>({
+    method: 'get',
+    path: `/api/v1/analytics${route.path}`,
+    tag: 'analytics',
+    summary: route.summary,
+    auth: 'user',
+    ...(route.query ? { query: route.query } : {}),
+    success: { status: 200, description: route.summary, schema: route.schema },
+    handler: route.handler,
+  });
+}
+
+export const dbOf = (c: Context<AppEnv>) => c.get('database').db;
+
+type OwnedPortfolio = Awaited<ReturnType<typeof ownedPortfolioParam>>;
+
+/** A route of one portfolio: its id is checked for ownership before the handler runs. */
+function portfolioRoute<Q extends z.ZodObject | undefined = undefined>(
   path: string,
   summary: string,
   schema: z.ZodType,
-  query?: z.ZodObject,
-): RouteDoc {
-  return {
-    method: 'get',
-    path: `/api/v1/analytics${path}`,
-    tag: 'analytics',
+  query: Q,
+  handler: (
+    c: Context<AppEnv>,
+    portfolio: OwnedPortfolio,
+    input: RouteInput<Q, undefined>,
+  ) => Promise<unknown>,
+): Route {
+  return analyticsRoute({
+    path: `/portfolio/{id}${path}`,
     summary,
-    auth: 'user',
-    ...(query ? { query } : {}),
-    success: { status: 200, description: summary, schema },
-  };
+    schema,
+    query,
+    handler: async (c, input) => {
+      const portfolio = await ownedPortfolioParam(c);
+      return c.json(await handler(c, portfolio, input));
+    },
+  });
 }
 
-const doc = (path: string, summary: string, schema: z.ZodType, query?: z.ZodObject) =>
-  analyticsRouteDoc(`/portfolio/{id}${path}`, summary, schema, query);
-
-export const analyticsPortfolioRouteDocs: RouteDoc[] = [
-  doc('/overview', 'NAV, exposures, P&L and position counts', portfolioOverviewSchema),
-  doc(
+/** /analytics/portfolio/{id}/…: the stored (and some on-the-fly) analytics of one portfolio. */
+export const analyticsPortfolioRoutes: Route[] = [
+  portfolioRoute(
+    '/overview',
+    'NAV, exposures, P&L and position counts',
+    portfolioOverviewSchema,
+    undefined,
+    (c, portfolio) => portfolioOverview(dbOf(c), portfolio),
+  ),
+  portfolioRoute(
     '/factor-exposures',
     'Portfolio betas and dollar exposures to the 13 factors',
     portfolioFactorExposuresSchema,
+    undefined,
+    (c, { id }) => portfolioFactorExposures(dbOf(c), id),
   ),
-  doc(
+  portfolioRoute(
     '/positions/factor-exposures',
     'Factor betas per position, paged',
     positionFactorExposuresSchema,
     positionsQuery,
+    (c, { id }, { query }) => {
+      const q = query();
+      return positionFactorExposures(dbOf(c), id, {
+        limit: q.limit,
+        offset: q.offset,
+        symbols: commaList(q.symbols),
+      });
+    },
   ),
-  doc('/spread-factors', 'The four spread betas, read as tilts', spreadFactorsSchema),
-  doc('/stress-test', 'Stress scenarios (impact = correlated)', portfolioStressSchema, stressQuery),
-  doc(
+  portfolioRoute(
+    '/spread-factors',
+    'The four spread betas, read as tilts',
+    spreadFactorsSchema,
+    undefined,
+    (c, { id }) => portfolioSpreadFactors(dbOf(c), id),
+  ),
+  portfolioRoute(
+    '/stress-test',
+    'Stress scenarios (impact = correlated)',
+    portfolioStressSchema,
+    stressQuery,
+    (c, { id }, { query }) => {
+      const q = query();
+      return portfolioStressTest(dbOf(c), c.get('user').id, id, {
+        scenarioIds: scenarioIdsOf(q.scenarios),
+        includeModel: q.include === 'model',
+      });
+    },
+  ),
+  portfolioRoute(
     '/correlation-matrix',
     'Correlations between the largest public holdings',
     portfolioCorrelationSchema,
     correlationQuery,
+    (c, { id }, { query }) => {
+      const q = query();
+      return portfolioCorrelationMatrix(dbOf(c), id, {
+        lookbackDays: q.lookback_days,
+        minOverlap: q.min_overlap,
+        maxSymbols: q.max_symbols,
+      });
+    },
   ),
-  doc('/volatility', 'Realized and expected volatility', portfolioVolatilitySchema),
-  doc('/sector-exposure', 'GICS sector weights against the S&P 500', portfolioSectorSchema),
-  doc('/concentration', 'HHI, effective N and top holdings', portfolioConcentrationSchema),
-  doc('/beta-comparison', 'Provider beta vs 90-day OLS beta per position', betaComparisonSchema),
-  doc(
+  portfolioRoute(
+    '/volatility',
+    'Realized and expected volatility',
+    portfolioVolatilitySchema,
+    undefined,
+    (c, { id }) => portfolioVolatility(dbOf(c), id),
+  ),
+  portfolioRoute(
+    '/sector-exposure',
+    'GICS sector weights against the S&P 500',
+    portfolioSectorSchema,
+    undefined,
+    (c, { id }) => portfolioSectorExposure(dbOf(c), id),
+  ),
+  portfolioRoute(
+    '/concentration',
+    'HHI, effective N and top holdings',
+    portfolioConcentrationSchema,
+    undefined,
+    (c, { id }) => portfolioConcentration(dbOf(c), id),
+  ),
+  portfolioRoute(
+    '/beta-comparison',
+    'Provider beta vs 90-day OLS beta per position',
+    betaComparisonSchema,
+    undefined,
+    (c, { id }) => portfolioBetaComparison(dbOf(c), id),
+  ),
+  portfolioRoute(
     '/risk-metrics',
     'Volatility, max drawdown, Sharpe and Sortino from the history',
     riskMetricsSchema,
     riskMetricsQuery,
+    (c, { id }, { query }) => portfolioRiskMetrics(dbOf(c), id, query().lookback_days),
   ),
 ];
-
-const dbOf = (c: Context<AppEnv>) => c.get('database').db;
-
-/** /analytics/portfolio/{id}/…: the stored (and some on-the-fly) analytics of one portfolio. */
-export function analyticsPortfolioRoutes(_ctx: AppContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  const base = '/analytics/portfolio/:id';
-
-  app.get(`${base}/overview`, async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    return c.json(await portfolioOverview(dbOf(c), portfolio));
-  });
-
-  app.get(`${base}/factor-exposures`, async (c) => {
-    const { id } = await ownedPortfolioParam(c);
-    return c.json(await portfolioFactorExposures(dbOf(c), id));
-  });
-
-  app.get(`${base}/positions/factor-exposures`, async (c) => {
-    const { id } = await ownedPortfolioParam(c);
-    const q = readQuery(c, positionsQuery);
-    return c.json(
-      await positionFactorExposures(dbOf(c), id, {
-        limit: q.limit,
-        offset: q.offset,
-        symbols: commaList(q.symbols),
-      }),
-    );
-  });
-
-  app.get(`${base}/spread-factors`, async (c) => {
-    const { id } = await ownedPortfolioParam(c);
-    return c.json(await portfolioSpreadFactors(dbOf(c), id));
-  });
-
-  app.get(`${base}/stress-test`, async (c) => {
-    const { id } = await ownedPortfolioParam(c);
-    const q = readQuery(c, stressQuery);
-    return c.json(
-      await portfolioStressTest(dbOf(c), c.get('user').id, id, {
-        scenarioIds: scenarioIdsOf(q.scenarios),
-        includeModel: q.include === 'model',
-      }),
-    );
-  });
-
-  app.get(`${base}/correlation-matrix`, async (c) => {
-    const { id } = await ownedPortfolioParam(c);
-    const q = readQuery(c, correlationQuery);
-    return c.json(
-      await portfolioCorrelationMatrix(dbOf(c), id, {
-        lookbackDays: q.lookback_days,
-        minOverlap: q.min_overlap,
-        maxSymbols: q.max_symbols,
-      }),
-    );
-  });
-
-  app.get(`${base}/volatility`, async (c) => {
-    const { id } = await ownedPortfolioParam(c);
-    return c.json(await portfolioVolatility(dbOf(c), id));
-  });
-
-  app.get(`${base}/sector-exposure`, async (c) => {
-    const { id } = await ownedPortfolioParam(c);
-    return c.json(await portfolioSectorExposure(dbOf(c), id));
-  });
-
-  app.get(`${base}/concentration`, async (c) => {
-    const { id } = await ownedPortfolioParam(c);
-    return c.json(await portfolioConcentration(dbOf(c), id));
-  });
-
-  app.get(`${base}/beta-comparison`, async (c) => {
-    const { id } = await ownedPortfolioParam(c);
-    return c.json(await portfolioBetaComparison(dbOf(c), id));
-  });
-
-  app.get(`${base}/risk-metrics`, async (c) => {
-    const { id } = await ownedPortfolioParam(c);
-    const q = readQuery(c, riskMetricsQuery);
-    return c.json(await portfolioRiskMetrics(dbOf(c), id, q.lookback_days));
-  });
-
-  return app;
-}

@@ -1,9 +1,6 @@
-import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
-import type { AppContext } from '../app-context.ts';
-import type { AppEnv } from '../app-env.ts';
 import { userBody } from '../auth/auth-service.ts';
 import {
   DEVICE_COOKIE,
@@ -11,8 +8,7 @@ import {
   SESSION_COOKIE,
 } from '../auth/session-token.ts';
 import { authServiceOf, sessionTokenOf } from '../middleware/require-user.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
-import { readJsonBody } from '../request-input.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
 
 const registerBody = z.object({
   email: z.email().max(254),
@@ -39,8 +35,18 @@ const loginResponse = z.object({
   user: userSchema,
 });
 
-export const authRouteDocs: RouteDoc[] = [
-  {
+function clientKey(c: Parameters<typeof getConnInfo>[0]): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // app.request() in tests has no socket.
+    return 'local';
+  }
+}
+
+/** /api/v1/auth: register, login, me, logout. */
+export const authRoutes: Route[] = [
+  defineRoute({
     method: 'post',
     path: '/api/v1/auth/register',
     tag: 'auth',
@@ -49,8 +55,17 @@ export const authRouteDocs: RouteDoc[] = [
     body: registerBody,
     success: { status: 201, description: 'The new user', schema: userSchema },
     errors: { 409: 'ERR_AUTH_EMAIL_TAKEN' },
-  },
-  {
+    handler: async (c, { ctx, body }) => {
+      const input = await body();
+      const user = await authServiceOf(ctx, c).register({
+        email: input.email,
+        password: input.password,
+        fullName: input.full_name ?? null,
+      });
+      return c.json(userBody(user), 201);
+    },
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/v1/auth/login',
     tag: 'auth',
@@ -62,86 +77,57 @@ export const authRouteDocs: RouteDoc[] = [
     body: loginBody,
     success: { status: 200, description: 'A session', schema: loginResponse },
     errors: { 401: 'ERR_AUTH_INVALID_CREDENTIALS', 429: 'ERR_AUTH_RATE_LIMITED' },
-  },
-  {
+    handler: async (c, { ctx, body }) => {
+      const input = await body();
+      const session = await authServiceOf(ctx, c).login(
+        input.email,
+        input.password,
+        clientKey(c),
+        getCookie(c, DEVICE_COOKIE) ?? null,
+      );
+      setCookie(c, SESSION_COOKIE, session.token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: ctx.auth.secureCookies,
+        path: '/',
+        maxAge: session.expiresInSeconds,
+      });
+      setCookie(c, DEVICE_COOKIE, session.deviceToken, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: ctx.auth.secureCookies,
+        path: '/api/v1/auth/login',
+        maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+      });
+      return c.json({
+        access_token: session.token,
+        token_type: 'bearer' as const,
+        expires_in: session.expiresInSeconds,
+        user: userBody(session.user),
+      });
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/auth/me',
     tag: 'auth',
     summary: 'The signed-in user',
     auth: 'user',
     success: { status: 200, description: 'The user', schema: userSchema },
-  },
-  {
+    handler: (c) => c.json(userBody(c.get('user'))),
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/v1/auth/logout',
     tag: 'auth',
     summary: 'Revoke the current session',
     auth: 'user',
     success: { status: 204, description: 'Logged out' },
-  },
+    handler: async (c, { ctx }) => {
+      const token = sessionTokenOf(c);
+      if (token) await authServiceOf(ctx, c).logout(token);
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.body(null, 204);
+    },
+  }),
 ];
-
-function clientKey(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    // app.request() in tests has no socket.
-    return 'local';
-  }
-}
-
-/** /api/v1/auth: register, login, me, logout. */
-export function authRoutes(ctx: AppContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-
-  app.post('/register', async (c) => {
-    const body = await readJsonBody(c, registerBody);
-    const user = await authServiceOf(ctx, c).register({
-      email: body.email,
-      password: body.password,
-      fullName: body.full_name ?? null,
-    });
-    return c.json(userBody(user), 201);
-  });
-
-  app.post('/login', async (c) => {
-    const body = await readJsonBody(c, loginBody);
-    const session = await authServiceOf(ctx, c).login(
-      body.email,
-      body.password,
-      clientKey(c),
-      getCookie(c, DEVICE_COOKIE) ?? null,
-    );
-    setCookie(c, SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: ctx.auth.secureCookies,
-      path: '/',
-      maxAge: session.expiresInSeconds,
-    });
-    setCookie(c, DEVICE_COOKIE, session.deviceToken, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: ctx.auth.secureCookies,
-      path: '/api/v1/auth/login',
-      maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
-    });
-    return c.json({
-      access_token: session.token,
-      token_type: 'bearer' as const,
-      expires_in: session.expiresInSeconds,
-      user: userBody(session.user),
-    });
-  });
-
-  app.get('/me', (c) => c.json(userBody(c.get('user'))));
-
-  app.post('/logout', async (c) => {
-    const token = sessionTokenOf(c);
-    if (token) await authServiceOf(ctx, c).logout(token);
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.body(null, 204);
-  });
-
-  return app;
-}

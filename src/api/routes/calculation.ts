@@ -1,19 +1,19 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { JobAlreadyActiveError } from '../../db/job-already-active-error.ts';
-import { BATCH_STATUSES } from '../../db/schema/enums.ts';
 import { onboardingLogDownload } from '../../services/onboarding/onboarding-log-export.ts';
 import {
   latestOnboardingRun,
   onboardingStatusView,
 } from '../../services/onboarding/onboarding-status.ts';
 import { portfolioBatchStatus } from '../../services/onboarding/portfolio-batch-status.ts';
+import {
+  onboardingStatusSchema,
+  portfolioBatchStatusSchema,
+} from '../../services/onboarding/schemas.ts';
 import { ApiError } from '../api-error.ts';
-import type { AppContext } from '../app-context.ts';
-import type { AppEnv } from '../app-env.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { ownedPortfolioParam } from '../owned-portfolio.ts';
-import { readQuery, uuidParam } from '../request-input.ts';
+import { uuidParam } from '../request-input.ts';
 
 const calculateQuery = z.object({
   mode: z
@@ -31,65 +31,9 @@ const calculateResponse = z.object({
   message: z.string(),
 });
 
-const phaseStatus = z.enum(['pending', 'running', 'completed', 'failed', 'skipped']);
-
-const statusResponse = z.object({
-  portfolio_id: z.uuid(),
-  batch_run_id: z.uuid().nullable(),
-  status: z.enum(['not_found', ...BATCH_STATUSES]),
-  mode: z.string().nullable(),
-  started_at: z.string().nullable(),
-  elapsed_seconds: z.number().nullable(),
-  overall_progress: z.object({
-    current_phase: z.string().nullable(),
-    current_phase_name: z.string().nullable(),
-    phases_completed: z.number().int(),
-    phases_total: z.number().int(),
-    percent_complete: z.number(),
-  }),
-  current_phase_progress: z
-    .object({ current: z.number(), total: z.number(), unit: z.string() })
-    .nullable(),
-  phases: z.array(
-    z.object({
-      phase_id: z.string(),
-      phase_name: z.string(),
-      status: phaseStatus,
-      current: z.number(),
-      total: z.number(),
-      unit: z.string(),
-      duration_seconds: z.number().nullable(),
-    }),
-  ),
-  activity_log: z.array(
-    z.object({
-      timestamp: z.string(),
-      message: z.string(),
-      level: z.enum(['info', 'warning', 'error']),
-    }),
-  ),
-  errors: z.array(
-    z.object({
-      symbol: z.string().optional(),
-      portfolio_id: z.string().optional(),
-      phase: z.string(),
-      code: z.string(),
-      message: z.string(),
-    }),
-  ),
-});
-
-const batchStatusResponse = z.object({
-  status: z.enum(BATCH_STATUSES),
-  batch_run_id: z.uuid(),
-  portfolio_id: z.uuid(),
-  started_at: z.string().nullable(),
-  elapsed_seconds: z.number().nullable(),
-  triggered_by: z.string(),
-});
-
-export const calculationRouteDocs: RouteDoc[] = [
-  {
+/** Calculating a portfolio and following its progress (API.md, Onboarding). */
+export const calculationRoutes: Route[] = [
+  defineRoute({
     method: 'post',
     path: '/api/v1/portfolios/{id}/calculate',
     tag: 'onboarding',
@@ -105,8 +49,46 @@ export const calculationRouteDocs: RouteDoc[] = [
       409: 'ERR_BATCH_001 (a calculation of this portfolio is already queued or running)',
       503: 'ERR_JOBS_UNAVAILABLE (the job queue is not running yet)',
     },
-  },
-  {
+    handler: async (c, { ctx, query }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const { mode } = query();
+      const jobs = ctx.getJobs();
+      if (!jobs) {
+        throw new ApiError(
+          503,
+          'ERR_JOBS_UNAVAILABLE',
+          'The job queue is not running yet; try again in a moment',
+        );
+      }
+      try {
+        const { batchRunId } = await jobs.enqueuePortfolioCalculation({
+          portfolioId: portfolio.id,
+          mode,
+          triggeredBy: `user:${c.get('user').email}`,
+        });
+        return c.json(
+          {
+            portfolio_id: portfolio.id,
+            batch_run_id: batchRunId,
+            status: 'started' as const,
+            message: `Calculation of "${portfolio.name}" queued (${mode} mode); poll /api/v1/onboarding/status/${portfolio.id}`,
+          },
+          202,
+        );
+      } catch (error) {
+        if (error instanceof JobAlreadyActiveError) {
+          throw new ApiError(
+            409,
+            'ERR_BATCH_001',
+            `A calculation of "${portfolio.name}" is already queued or running`,
+            { job_type: error.jobType, scope_key: error.scopeKey },
+          );
+        }
+        throw error;
+      }
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/onboarding/status/{id}',
     tag: 'onboarding',
@@ -115,10 +97,15 @@ export const calculationRouteDocs: RouteDoc[] = [
     success: {
       status: 200,
       description: 'Status, phases and activity log',
-      schema: statusResponse,
+      schema: onboardingStatusSchema,
     },
-  },
-  {
+    handler: async (c, { ctx }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const row = await latestOnboardingRun(c.get('database').db, portfolio.id);
+      return c.json(onboardingStatusView(portfolio.id, row, ctx.now()));
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/onboarding/status/{id}/logs',
     tag: 'onboarding',
@@ -131,103 +118,49 @@ export const calculationRouteDocs: RouteDoc[] = [
       contentType: 'text/plain',
     },
     errors: { 404: 'ERR_CALCULATION_NOT_FOUND (the portfolio was never calculated)' },
-  },
-  {
+    handler: async (c, { query }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const { format } = query();
+      const row = await latestOnboardingRun(c.get('database').db, portfolio.id);
+      if (!row) {
+        throw new ApiError(
+          404,
+          'ERR_CALCULATION_NOT_FOUND',
+          `Portfolio "${portfolio.name}" has not been calculated yet, so it has no log`,
+        );
+      }
+      const file = onboardingLogDownload(portfolio.id, row, format);
+      return c.body(file.body, 200, {
+        'content-type': file.contentType,
+        'content-disposition': `attachment; filename="${file.filename}"`,
+      });
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/portfolios/{id}/batch-status/{batch_run_id}',
     tag: 'onboarding',
     summary: 'Status of one run of a portfolio',
     auth: 'user',
-    success: { status: 200, description: 'The run', schema: batchStatusResponse },
+    success: { status: 200, description: 'The run', schema: portfolioBatchStatusSchema },
     errors: { 404: 'ERR_BATCH_RUN_NOT_FOUND (no such run for this portfolio)' },
-  },
-];
-
-/** Calculating a portfolio and following its progress (API.md, Onboarding). */
-export function calculationRoutes(ctx: AppContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-
-  app.post('/portfolios/:id/calculate', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const { mode } = readQuery(c, calculateQuery);
-    const jobs = ctx.getJobs();
-    if (!jobs) {
-      throw new ApiError(
-        503,
-        'ERR_JOBS_UNAVAILABLE',
-        'The job queue is not running yet; try again in a moment',
+    handler: async (c, { ctx }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const batchRunId = uuidParam(c, 'batch_run_id');
+      const view = await portfolioBatchStatus(
+        c.get('database').db,
+        portfolio.id,
+        batchRunId,
+        ctx.now(),
       );
-    }
-    try {
-      const { batchRunId } = await jobs.enqueuePortfolioCalculation({
-        portfolioId: portfolio.id,
-        mode,
-        triggeredBy: `user:${c.get('user').email}`,
-      });
-      return c.json(
-        {
-          portfolio_id: portfolio.id,
-          batch_run_id: batchRunId,
-          status: 'started' as const,
-          message: `Calculation of "${portfolio.name}" queued (${mode} mode); poll /api/v1/onboarding/status/${portfolio.id}`,
-        },
-        202,
-      );
-    } catch (error) {
-      if (error instanceof JobAlreadyActiveError) {
+      if (!view) {
         throw new ApiError(
-          409,
-          'ERR_BATCH_001',
-          `A calculation of "${portfolio.name}" is already queued or running`,
-          { job_type: error.jobType, scope_key: error.scopeKey },
+          404,
+          'ERR_BATCH_RUN_NOT_FOUND',
+          `Batch run ${batchRunId} was not found for this portfolio`,
         );
       }
-      throw error;
-    }
-  });
-
-  app.get('/onboarding/status/:id', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const row = await latestOnboardingRun(c.get('database').db, portfolio.id);
-    return c.json(onboardingStatusView(portfolio.id, row, ctx.now()));
-  });
-
-  app.get('/onboarding/status/:id/logs', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const { format } = readQuery(c, logsQuery);
-    const row = await latestOnboardingRun(c.get('database').db, portfolio.id);
-    if (!row) {
-      throw new ApiError(
-        404,
-        'ERR_CALCULATION_NOT_FOUND',
-        `Portfolio "${portfolio.name}" has not been calculated yet, so it has no log`,
-      );
-    }
-    const file = onboardingLogDownload(portfolio.id, row, format);
-    return c.body(file.body, 200, {
-      'content-type': file.contentType,
-      'content-disposition': `attachment; filename="${file.filename}"`,
-    });
-  });
-
-  app.get('/portfolios/:id/batch-status/:batch_run_id', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const batchRunId = uuidParam(c, 'batch_run_id');
-    const view = await portfolioBatchStatus(
-      c.get('database').db,
-      portfolio.id,
-      batchRunId,
-      ctx.now(),
-    );
-    if (!view) {
-      throw new ApiError(
-        404,
-        'ERR_BATCH_RUN_NOT_FOUND',
-        `Batch run ${batchRunId} was not found for this portfolio`,
-      );
-    }
-    return c.json(view);
-  });
-
-  return app;
-}
+      return c.json(view);
+    },
+  }),
+];

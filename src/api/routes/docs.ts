@@ -3,28 +3,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
 import { ApiError } from '../api-error.ts';
-import type { AppEnv } from '../app-env.ts';
 import { buildOpenApiDocument, type OpenApiDocument } from '../openapi/openapi-document.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
-
-export const docsRouteDocs: RouteDoc[] = [
-  {
-    method: 'get',
-    path: '/api/v1/openapi.json',
-    tag: 'docs',
-    summary: 'This OpenAPI 3.1 document',
-    auth: 'none',
-    success: { status: 200, description: 'The OpenAPI document', contentType: 'application/json' },
-  },
-  {
-    method: 'get',
-    path: '/api/docs',
-    tag: 'docs',
-    summary: 'A browsable page of the API (Swagger UI, served locally)',
-    auth: 'none',
-    success: { status: 200, description: 'HTML page', contentType: 'text/html' },
-  },
-];
 
 /** The Swagger UI files the page needs, served from node_modules so the page works offline. */
 const SWAGGER_ASSETS = new Map<string, string>([
@@ -84,30 +65,41 @@ async function swaggerAsset(name: string): Promise<Uint8Array<ArrayBuffer>> {
   return body;
 }
 
-let documentPromise: Promise<OpenApiDocument> | null = null;
-
 /**
- * Built on first request and kept. ALL_ROUTE_DOCS is imported lazily: it imports every routes
- * module, this one included, and a static import here would make that a cycle.
+ * `GET /api/v1/openapi.json` and `GET /api/docs`. The document describes `allRoutes()` (read
+ * on the first request, then kept), so this module needs no import of the route table.
  */
-export function openApiDocument(): Promise<OpenApiDocument> {
-  documentPromise ??= import('../openapi/all-route-docs.ts').then((m) =>
-    buildOpenApiDocument(m.ALL_ROUTE_DOCS),
-  );
-  return documentPromise;
+export function docsRoutes(allRoutes: () => readonly RouteDoc[]): Route[] {
+  let document: OpenApiDocument | null = null;
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/openapi.json',
+      tag: 'docs',
+      summary: 'This OpenAPI 3.1 document',
+      auth: 'none',
+      success: {
+        status: 200,
+        description: 'The OpenAPI document',
+        contentType: 'application/json',
+      },
+      handler: (c) => c.json((document ??= buildOpenApiDocument(allRoutes()))),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/docs',
+      tag: 'docs',
+      summary: 'A browsable page of the API (Swagger UI, served locally)',
+      auth: 'none',
+      success: { status: 200, description: 'HTML page', contentType: 'text/html' },
+      handler: (c) => c.html(PAGE),
+    }),
+  ];
 }
 
-/** `GET /api/v1/openapi.json`, mounted on the /api/v1 app (public: listed in PUBLIC_PATHS). */
-export function openApiRoutes(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  app.get('/openapi.json', async (c) => c.json(await openApiDocument()));
-  return app;
-}
-
-/** `GET /api/docs` and its assets, on the root app (no session, no database needed). */
-export function docsPageRoutes(): Hono {
+/** The page's assets, on the root app (static files, no session, no database needed). */
+export function docsAssetRoutes(): Hono {
   const app = new Hono();
-  app.get('/api/docs', (c) => c.html(PAGE));
   app.get(`${ASSET_BASE}/:file`, async (c) => {
     const file = c.req.param('file');
     if (file === 'betaboard-init.js') {

@@ -1,4 +1,3 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { EQUITY_CHANGE_TYPES } from '../../db/schema/enums.ts';
 import { businessToday } from '../../services/portfolios/business-date.ts';
@@ -11,11 +10,9 @@ import {
 } from '../../services/portfolios/equity-changes.ts';
 import { requestCalculation } from '../../services/positions/recalculation.ts';
 import { calculationRequestSchema } from './positions.ts';
-import type { AppContext } from '../app-context.ts';
-import type { AppEnv } from '../app-env.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { ownedPortfolioParam } from '../owned-portfolio.ts';
-import { apiDate, readJsonBody, uuidParam } from '../request-input.ts';
+import { apiDate, uuidParam } from '../request-input.ts';
 import { outcomeValue } from './portfolios.ts';
 
 /** SPEC §2's cap on a portfolio's equity; one cash movement cannot be larger either. */
@@ -93,8 +90,9 @@ const summaryResponse = z.object({
   last_change: equityChangeSchema.nullable(),
 });
 
-export const equityChangesRouteDocs: RouteDoc[] = [
-  {
+/** /portfolios/{id}/equity-changes: contributions and withdrawals. */
+export const equityChangesRoutes: Route[] = [
+  defineRoute({
     method: 'post',
     path: '/api/v1/portfolios/{id}/equity-changes',
     tag: 'portfolios',
@@ -104,8 +102,34 @@ export const equityChangesRouteDocs: RouteDoc[] = [
     body: createBody,
     success: { status: 201, description: 'The recorded change', schema: createResponse },
     errors: { 400: 'ERR_INVALID_ID, ERR_INVALID_JSON' },
-  },
-  {
+    handler: async (c, { ctx, body }) => {
+      // Ownership first: someone else's id is a 404 whatever the body says.
+      const portfolio = await ownedPortfolioParam(c);
+      const input = await body();
+      const db = c.get('database').db;
+      const user = c.get('user');
+      const created = outcomeValue(
+        await recordEquityChange(db, {
+          portfolio,
+          userId: user.id,
+          changeType: input.change_type,
+          amount: input.amount,
+          changeDate: input.change_date,
+          notes: input.notes?.trim() || null,
+          today: businessToday(ctx.now()),
+        }),
+      );
+      const calculation = await requestCalculation(
+        db,
+        ctx.getJobs(),
+        portfolio.id,
+        `user:${user.email}`,
+        created.restated,
+      );
+      return c.json({ ...created.body, calculation }, 201);
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/portfolios/{id}/equity-changes',
     tag: 'portfolios',
@@ -113,8 +137,12 @@ export const equityChangesRouteDocs: RouteDoc[] = [
     auth: 'user',
     success: { status: 200, description: 'The changes', schema: listResponse },
     errors: { 400: 'ERR_INVALID_ID' },
-  },
-  {
+    handler: async (c) => {
+      const portfolio = await ownedPortfolioParam(c);
+      return c.json(await listEquityChanges(c.get('database').db, portfolio.id));
+    },
+  }),
+  defineRoute({
     method: 'delete',
     path: '/api/v1/portfolios/{id}/equity-changes/{change_id}',
     tag: 'portfolios',
@@ -122,8 +150,25 @@ export const equityChangesRouteDocs: RouteDoc[] = [
     auth: 'user',
     success: { status: 200, description: 'Deleted', schema: deleteResponse },
     errors: { 400: 'ERR_INVALID_ID', 404: 'ERR_PORTFOLIO_NOT_FOUND, ERR_EQUITY_CHANGE_NOT_FOUND' },
-  },
-  {
+    handler: async (c, { ctx }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const changeId = uuidParam(c, 'change_id');
+      const db = c.get('database').db;
+      const user = c.get('user');
+      const deleted = outcomeValue(
+        await deleteEquityChange(db, { portfolio, userId: user.id, changeId }),
+      );
+      const calculation = await requestCalculation(
+        db,
+        ctx.getJobs(),
+        portfolio.id,
+        `user:${user.email}`,
+        deleted.restated,
+      );
+      return c.json({ ...deleted.body, calculation });
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/portfolios/{id}/equity-changes/summary',
     tag: 'portfolios',
@@ -132,8 +177,14 @@ export const equityChangesRouteDocs: RouteDoc[] = [
     auth: 'user',
     success: { status: 200, description: 'The summary', schema: summaryResponse },
     errors: { 400: 'ERR_INVALID_ID' },
-  },
-  {
+    handler: async (c, { ctx }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      return c.json(
+        await equityChangeSummary(c.get('database').db, portfolio.id, businessToday(ctx.now())),
+      );
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/portfolios/{id}/equity-changes/export',
     tag: 'portfolios',
@@ -145,78 +196,13 @@ export const equityChangesRouteDocs: RouteDoc[] = [
       contentType: 'text/csv',
     },
     errors: { 400: 'ERR_INVALID_ID' },
-  },
+    handler: async (c) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const file = await equityChangesCsv(c.get('database').db, portfolio);
+      return c.body(file.body, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${file.filename}"`,
+      });
+    },
+  }),
 ];
-
-/** /portfolios/{id}/equity-changes: contributions and withdrawals. */
-export function equityChangesRoutes(ctx: AppContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-
-  app.post('/portfolios/:id/equity-changes', async (c) => {
-    // Ownership first: someone else's id is a 404 whatever the body says.
-    const portfolio = await ownedPortfolioParam(c);
-    const body = await readJsonBody(c, createBody);
-    const db = c.get('database').db;
-    const user = c.get('user');
-    const created = outcomeValue(
-      await recordEquityChange(db, {
-        portfolio,
-        userId: user.id,
-        changeType: body.change_type,
-        amount: body.amount,
-        changeDate: body.change_date,
-        notes: body.notes?.trim() || null,
-        today: businessToday(ctx.now()),
-      }),
-    );
-    const calculation = await requestCalculation(
-      db,
-      ctx.getJobs(),
-      portfolio.id,
-      `user:${user.email}`,
-      created.restated,
-    );
-    return c.json({ ...created.body, calculation }, 201);
-  });
-
-  app.get('/portfolios/:id/equity-changes', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    return c.json(await listEquityChanges(c.get('database').db, portfolio.id));
-  });
-
-  app.delete('/portfolios/:id/equity-changes/:change_id', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const changeId = uuidParam(c, 'change_id');
-    const db = c.get('database').db;
-    const user = c.get('user');
-    const deleted = outcomeValue(
-      await deleteEquityChange(db, { portfolio, userId: user.id, changeId }),
-    );
-    const calculation = await requestCalculation(
-      db,
-      ctx.getJobs(),
-      portfolio.id,
-      `user:${user.email}`,
-      deleted.restated,
-    );
-    return c.json({ ...deleted.body, calculation });
-  });
-
-  app.get('/portfolios/:id/equity-changes/summary', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    return c.json(
-      await equityChangeSummary(c.get('database').db, portfolio.id, businessToday(ctx.now())),
-    );
-  });
-
-  app.get('/portfolios/:id/equity-changes/export', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const file = await equityChangesCsv(c.get('database').db, portfolio);
-    return c.body(file.body, 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${file.filename}"`,
-    });
-  });
-
-  return app;
-}

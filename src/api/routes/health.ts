@@ -1,30 +1,9 @@
-import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.ts';
 import { getMigrationStatus, type MigrationStatus } from '../../db/migrations.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
 
 const PING_TIMEOUT_MS = 2_000;
-
-export const healthRouteDocs: RouteDoc[] = [
-  {
-    method: 'get',
-    path: '/health',
-    tag: 'health',
-    summary: 'Liveness: the process is up (answers before the database is open)',
-    auth: 'none',
-    success: { status: 200, description: '`{status: "ok", uptime_seconds}`' },
-  },
-  {
-    method: 'get',
-    path: '/health/ready',
-    tag: 'health',
-    summary: 'Readiness: 200 once the database answers and every migration is applied, else 503',
-    auth: 'none',
-    success: { status: 200, description: '`{status: "ready", database, migrations}`' },
-    errors: { 503: 'starting or database unavailable: `{status, database, reason}`' },
-  },
-];
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -42,54 +21,68 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+// Once migrations are seen applied they stay applied for the app's process; the database ping
+// still runs on every call so an outage shows up.
+const migrationsConfirmed = new WeakMap<AppContext, MigrationStatus>();
+
 /**
  * `/health` answers while the process runs; `/health/ready` only once the database answers and
  * every migration shipped with this build is applied — what a load balancer should wait for.
  */
-export function healthRoutes(ctx: AppContext): Hono {
-  const app = new Hono();
-  // Once migrations are seen applied they stay applied for this process; the database ping
-  // still runs on every call so an outage shows up.
-  let migrationsConfirmed: MigrationStatus | null = null;
-
-  app.get('/health', (c) => c.json({ status: 'ok', uptime_seconds: Math.round(process.uptime()) }));
-
-  app.get('/health/ready', async (c) => {
-    const database = ctx.getDatabase();
-    if (!database) {
-      return c.json(
-        { status: 'starting', database: 'unavailable', reason: 'database not open yet' },
-        503,
-      );
-    }
-    try {
-      await withTimeout(database.db.execute(sql`SELECT 1`), PING_TIMEOUT_MS);
-      const migrations =
-        migrationsConfirmed ?? (await withTimeout(getMigrationStatus(database), PING_TIMEOUT_MS));
-      if (!migrations.upToDate) {
+export const healthRoutes: Route[] = [
+  defineRoute({
+    method: 'get',
+    path: '/health',
+    tag: 'health',
+    summary: 'Liveness: the process is up (answers before the database is open)',
+    auth: 'none',
+    success: { status: 200, description: '`{status: "ok", uptime_seconds}`' },
+    handler: (c) => c.json({ status: 'ok', uptime_seconds: Math.round(process.uptime()) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/health/ready',
+    tag: 'health',
+    summary: 'Readiness: 200 once the database answers and every migration is applied, else 503',
+    auth: 'none',
+    success: { status: 200, description: '`{status: "ready", database, migrations}`' },
+    errors: { 503: 'starting or database unavailable: `{status, database, reason}`' },
+    handler: async (c, { ctx }) => {
+      const database = ctx.getDatabase();
+      if (!database) {
+        return c.json(
+          { status: 'starting', database: 'unavailable', reason: 'database not open yet' },
+          503,
+        );
+      }
+      try {
+        await withTimeout(database.db.execute(sql`SELECT 1`), PING_TIMEOUT_MS);
+        const migrations =
+          migrationsConfirmed.get(ctx) ??
+          (await withTimeout(getMigrationStatus(database), PING_TIMEOUT_MS));
+        if (!migrations.upToDate) {
+          return c.json(
+            {
+              status: 'starting',
+              database: database.engine,
+              reason: `migrations pending: ${migrations.applied} of ${migrations.expected} applied`,
+              migrations,
+            },
+            503,
+          );
+        }
+        migrationsConfirmed.set(ctx, migrations);
+        return c.json({ status: 'ready', database: database.engine, migrations });
+      } catch (error) {
         return c.json(
           {
-            status: 'starting',
+            status: 'unavailable',
             database: database.engine,
-            reason: `migrations pending: ${migrations.applied} of ${migrations.expected} applied`,
-            migrations,
+            reason: `database did not answer: ${(error as Error).message}`,
           },
           503,
         );
       }
-      migrationsConfirmed = migrations;
-      return c.json({ status: 'ready', database: database.engine, migrations });
-    } catch (error) {
-      return c.json(
-        {
-          status: 'unavailable',
-          database: database.engine,
-          reason: `database did not answer: ${(error as Error).message}`,
-        },
-        503,
-      );
-    }
-  });
-
-  return app;
-}
+    },
+  }),
+];

@@ -1,4 +1,3 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
 import {
   POSITIONS_CSV_TEMPLATE,
@@ -15,10 +14,8 @@ import {
 } from '../../services/portfolios/onboarding-upload.ts';
 import { UPLOAD_FIELD_NAMES } from '../../services/portfolios/portfolio-fields.ts';
 import { ApiError } from '../api-error.ts';
-import type { AppContext } from '../app-context.ts';
-import type { AppEnv } from '../app-env.ts';
 import { readMultipartForm } from '../multipart-form.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { outcomeValue } from './portfolios.ts';
 
 const uploadError = z.object({
@@ -80,8 +77,9 @@ const csvFileField = {
   description: 'The positions CSV (SPEC §2; GET /onboarding/csv-template), at most 10 MB',
 } as const;
 
-export const onboardingUploadRouteDocs: RouteDoc[] = [
-  {
+/** /onboarding: the CSV template and the two uploads. */
+export const onboardingUploadRoutes: Route[] = [
+  defineRoute({
     method: 'get',
     path: '/api/v1/onboarding/csv-template',
     tag: 'onboarding',
@@ -89,8 +87,13 @@ export const onboardingUploadRouteDocs: RouteDoc[] = [
       'The positions CSV template: every column explained, one example row per kind of position',
     auth: 'none',
     success: { status: 200, description: 'A CSV attachment', contentType: 'text/csv' },
-  },
-  {
+    handler: (c) =>
+      c.body(POSITIONS_CSV_TEMPLATE, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${POSITIONS_CSV_TEMPLATE_FILE_NAME}"`,
+      }),
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/v1/onboarding/validate-csv',
     tag: 'onboarding',
@@ -103,8 +106,17 @@ export const onboardingUploadRouteDocs: RouteDoc[] = [
       413: 'ERR_CSV_001',
       429: 'ERR_UPLOAD_BUSY (another upload of yours is being checked; Retry-After)',
     },
-  },
-  {
+    handler: async (c, { ctx }) => {
+      const form = await readMultipartForm(c);
+      const file = await form.file(CSV_FIELD);
+      if (file === undefined || file === 'not_a_file') {
+        const e = missingFileError(file);
+        throw new ApiError(400, e.code, e.message);
+      }
+      return c.json(validationBody(await checkCsv(file, businessToday(ctx.now()))));
+    },
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/v1/onboarding/create-portfolio',
     tag: 'onboarding',
@@ -142,67 +154,42 @@ export const onboardingUploadRouteDocs: RouteDoc[] = [
       413: 'ERR_CSV_001',
       429: 'ERR_UPLOAD_BUSY (another upload of yours is being checked; Retry-After)',
     },
-  },
-];
-
-/** /onboarding: the CSV template and the two uploads. */
-export function onboardingUploadRoutes(ctx: AppContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-
-  app.get('/onboarding/csv-template', (c) =>
-    c.body(POSITIONS_CSV_TEMPLATE, 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${POSITIONS_CSV_TEMPLATE_FILE_NAME}"`,
-    }),
-  );
-
-  app.post('/onboarding/validate-csv', async (c) => {
-    const form = await readMultipartForm(c);
-    const file = await form.file(CSV_FIELD);
-    if (file === undefined || file === 'not_a_file') {
-      const e = missingFileError(file);
-      throw new ApiError(400, e.code, e.message);
-    }
-    return c.json(validationBody(await checkCsv(file, businessToday(ctx.now()))));
-  });
-
-  app.post('/onboarding/create-portfolio', async (c) => {
-    const form = await readMultipartForm(c);
-    const outcome = await createPortfolioFromUpload(c.get('database').db, {
-      userId: c.get('user').id,
-      fields: {
-        name: form.text(UPLOAD_FIELD_NAMES.name),
-        accountName: form.text(UPLOAD_FIELD_NAMES.accountName),
-        accountType: form.text(UPLOAD_FIELD_NAMES.accountType),
-        equityBalance: form.text(UPLOAD_FIELD_NAMES.equityBalance),
-        description: form.text(UPLOAD_FIELD_NAMES.description),
-      },
-      file: await form.file(CSV_FIELD),
-      today: businessToday(ctx.now()),
-    });
-    const { portfolio, positionsImported } = outcomeValue(outcome);
-    return c.json(
-      {
-        portfolio_id: portfolio.id,
-        portfolio_name: portfolio.name,
-        account_name: portfolio.accountName,
-        account_type: portfolio.accountType,
-        equity_balance: portfolio.equityBalance,
-        positions_imported: positionsImported,
-        // The upload is atomic: a row that fails rejects the whole file, so none "fail" here.
-        positions_failed: 0,
-        total_positions: positionsImported,
-        message:
-          `Portfolio "${portfolio.name}" created with ${positionsImported} position` +
-          `${positionsImported === 1 ? '' : 's'}. Start the calculation to get analytics.`,
-        next_step: {
-          action: 'calculate' as const,
-          endpoint: `/api/v1/portfolios/${portfolio.id}/calculate`,
+    handler: async (c, { ctx }) => {
+      const form = await readMultipartForm(c);
+      const outcome = await createPortfolioFromUpload(c.get('database').db, {
+        userId: c.get('user').id,
+        fields: {
+          name: form.text(UPLOAD_FIELD_NAMES.name),
+          accountName: form.text(UPLOAD_FIELD_NAMES.accountName),
+          accountType: form.text(UPLOAD_FIELD_NAMES.accountType),
+          equityBalance: form.text(UPLOAD_FIELD_NAMES.equityBalance),
+          description: form.text(UPLOAD_FIELD_NAMES.description),
         },
-      },
-      201,
-    );
-  });
-
-  return app;
-}
+        file: await form.file(CSV_FIELD),
+        today: businessToday(ctx.now()),
+      });
+      const { portfolio, positionsImported } = outcomeValue(outcome);
+      return c.json(
+        {
+          portfolio_id: portfolio.id,
+          portfolio_name: portfolio.name,
+          account_name: portfolio.accountName,
+          account_type: portfolio.accountType,
+          equity_balance: portfolio.equityBalance,
+          positions_imported: positionsImported,
+          // The upload is atomic: a row that fails rejects the whole file, so none "fail" here.
+          positions_failed: 0,
+          total_positions: positionsImported,
+          message:
+            `Portfolio "${portfolio.name}" created with ${positionsImported} position` +
+            `${positionsImported === 1 ? '' : 's'}. Start the calculation to get analytics.`,
+          next_step: {
+            action: 'calculate' as const,
+            endpoint: `/api/v1/portfolios/${portfolio.id}/calculate`,
+          },
+        },
+        201,
+      );
+    },
+  }),
+];

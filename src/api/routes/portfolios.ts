@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { ACCOUNT_TYPES } from '../../db/schema/enums.ts';
 import { businessToday } from '../../services/portfolios/business-date.ts';
@@ -17,10 +17,11 @@ import {
   updatePortfolio,
 } from '../../services/portfolios/portfolio-service.ts';
 import type { Outcome } from '../../services/portfolios/problem.ts';
+import { portfolioDeleteResponse, portfolioSchema } from '../../services/portfolios/schemas.ts';
 import { ApiError } from '../api-error.ts';
 import type { AppContext } from '../app-context.ts';
 import type { AppEnv } from '../app-env.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { ownedPortfolioParam } from '../owned-portfolio.ts';
 import { readJsonBody } from '../request-input.ts';
 
@@ -42,96 +43,10 @@ const updateBody = createBody.partial();
 
 const anyJsonObject = z.looseObject({});
 
-const portfolioSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  account_name: z.string(),
-  account_type: z.enum(ACCOUNT_TYPES),
-  description: z.string().nullable(),
-  currency: z.string(),
-  is_active: z.boolean(),
-  net_asset_value: z
-    .number()
-    .describe('Latest snapshot NAV; equity_balance before any calculation'),
-  total_value: z
-    .number()
-    .nullable()
-    .describe('Market value of the holdings (signed, cash excluded); null before any pricing'),
-  equity_balance: z.number(),
-  position_count: z.number().int().describe('Positions still open'),
-  anchor_date: z.string().nullable(),
-  last_calculation_date: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
-
-const deleteResponse = z.object({
-  id: z.uuid(),
-  deleted: z.literal(true),
-  message: z.string(),
-});
-
 const fieldErrors = {
   400: 'ERR_PORT_002…006, 009…011 (details.errors lists every problem), ERR_INVALID_JSON',
   409: 'ERR_PORT_001 (account name already used)',
 };
-
-export const portfoliosRouteDocs: RouteDoc[] = [
-  {
-    method: 'get',
-    path: '/api/v1/data/portfolios',
-    tag: 'portfolios',
-    summary: 'Your portfolios (deleted ones left out), oldest first',
-    auth: 'user',
-    success: { status: 200, description: 'A bare array', schema: z.array(portfolioSchema) },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/portfolios',
-    tag: 'portfolios',
-    summary: 'Your portfolios (same list as /data/portfolios)',
-    auth: 'user',
-    success: { status: 200, description: 'A bare array', schema: z.array(portfolioSchema) },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/portfolios',
-    tag: 'portfolios',
-    summary: 'Create an empty portfolio',
-    auth: 'user',
-    body: createBody,
-    success: { status: 201, description: 'The new portfolio', schema: portfolioSchema },
-    errors: fieldErrors,
-  },
-  {
-    method: 'get',
-    path: '/api/v1/portfolios/{id}',
-    tag: 'portfolios',
-    summary: 'One portfolio',
-    auth: 'user',
-    success: { status: 200, description: 'The portfolio', schema: portfolioSchema },
-    errors: { 400: 'ERR_INVALID_ID' },
-  },
-  {
-    method: 'put',
-    path: '/api/v1/portfolios/{id}',
-    tag: 'portfolios',
-    summary: 'Change a portfolio’s fields (only those sent; description null clears it)',
-    auth: 'user',
-    body: updateBody,
-    success: { status: 200, description: 'The updated portfolio', schema: portfolioSchema },
-    errors: { ...fieldErrors, 400: `${fieldErrors[400]}, ERR_INVALID_ID` },
-  },
-  {
-    method: 'delete',
-    path: '/api/v1/portfolios/{id}',
-    tag: 'portfolios',
-    summary: 'Delete a portfolio (soft delete; its account name can be reused)',
-    auth: 'user',
-    success: { status: 200, description: 'Deleted', schema: deleteResponse },
-    errors: { 400: 'ERR_INVALID_ID' },
-  },
-];
 
 /** A service outcome as the response value, or the refusal as an API error. */
 export function outcomeValue<T>(outcome: Outcome<T>): T {
@@ -155,41 +70,94 @@ const today = (ctx: AppContext) => businessToday(ctx.now());
 const dbOf = (c: Context<AppEnv>) => c.get('database').db;
 
 /** Portfolio CRUD and the `/data/portfolios` list. */
-export function portfoliosRoutes(ctx: AppContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-
-  const list = async (c: Context<AppEnv>) =>
-    c.json(await listPortfolios(dbOf(c), c.get('user').id, today(ctx)));
-  app.get('/data/portfolios', list);
-  app.get('/portfolios', list);
-
-  app.post('/portfolios', async (c) => {
-    const body = await readJsonBody(c, anyJsonObject);
-    const created = outcomeValue(
-      await createPortfolio(dbOf(c), c.get('user').id, rawFields(body), today(ctx)),
-    );
-    return c.json(created, 201);
-  });
-
-  app.get('/portfolios/:id', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    return c.json((await getPortfolio(dbOf(c), c.get('user').id, portfolio.id, today(ctx)))!);
-  });
-
-  app.put('/portfolios/:id', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const body = await readJsonBody(c, anyJsonObject);
-    return c.json(
-      outcomeValue(
-        await updatePortfolio(dbOf(c), c.get('user').id, portfolio.id, rawFields(body), today(ctx)),
-      ),
-    );
-  });
-
-  app.delete('/portfolios/:id', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    return c.json(outcomeValue(await deletePortfolio(dbOf(c), c.get('user').id, portfolio.id)));
-  });
-
-  return app;
-}
+export const portfoliosRoutes: Route[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/data/portfolios',
+    tag: 'portfolios',
+    summary: 'Your portfolios (deleted ones left out), oldest first',
+    auth: 'user',
+    success: { status: 200, description: 'A bare array', schema: z.array(portfolioSchema) },
+    handler: async (c, { ctx }) =>
+      c.json(await listPortfolios(dbOf(c), c.get('user').id, today(ctx))),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/portfolios',
+    tag: 'portfolios',
+    summary: 'Your portfolios (same list as /data/portfolios)',
+    auth: 'user',
+    success: { status: 200, description: 'A bare array', schema: z.array(portfolioSchema) },
+    handler: async (c, { ctx }) =>
+      c.json(await listPortfolios(dbOf(c), c.get('user').id, today(ctx))),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/portfolios',
+    tag: 'portfolios',
+    summary: 'Create an empty portfolio',
+    auth: 'user',
+    body: createBody,
+    success: { status: 201, description: 'The new portfolio', schema: portfolioSchema },
+    errors: fieldErrors,
+    // Any JSON object: the shared portfolio rules check the fields (see createBody).
+    handler: async (c, { ctx }) => {
+      const body = await readJsonBody(c, anyJsonObject);
+      const created = outcomeValue(
+        await createPortfolio(dbOf(c), c.get('user').id, rawFields(body), today(ctx)),
+      );
+      return c.json(created, 201);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/portfolios/{id}',
+    tag: 'portfolios',
+    summary: 'One portfolio',
+    auth: 'user',
+    success: { status: 200, description: 'The portfolio', schema: portfolioSchema },
+    errors: { 400: 'ERR_INVALID_ID' },
+    handler: async (c, { ctx }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      return c.json((await getPortfolio(dbOf(c), c.get('user').id, portfolio.id, today(ctx)))!);
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/v1/portfolios/{id}',
+    tag: 'portfolios',
+    summary: 'Change a portfolio’s fields (only those sent; description null clears it)',
+    auth: 'user',
+    body: updateBody,
+    success: { status: 200, description: 'The updated portfolio', schema: portfolioSchema },
+    errors: { ...fieldErrors, 400: `${fieldErrors[400]}, ERR_INVALID_ID` },
+    handler: async (c, { ctx }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const body = await readJsonBody(c, anyJsonObject);
+      return c.json(
+        outcomeValue(
+          await updatePortfolio(
+            dbOf(c),
+            c.get('user').id,
+            portfolio.id,
+            rawFields(body),
+            today(ctx),
+          ),
+        ),
+      );
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/portfolios/{id}',
+    tag: 'portfolios',
+    summary: 'Delete a portfolio (soft delete; its account name can be reused)',
+    auth: 'user',
+    success: { status: 200, description: 'Deleted', schema: portfolioDeleteResponse },
+    errors: { 400: 'ERR_INVALID_ID' },
+    handler: async (c) => {
+      const portfolio = await ownedPortfolioParam(c);
+      return c.json(outcomeValue(await deletePortfolio(dbOf(c), c.get('user').id, portfolio.id)));
+    },
+  }),
+];

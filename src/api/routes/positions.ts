@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { businessToday } from '../../services/portfolios/business-date.ts';
 import {
@@ -19,9 +19,9 @@ import { ApiError } from '../api-error.ts';
 import type { AppContext } from '../app-context.ts';
 import type { AppEnv } from '../app-env.ts';
 import { readMultipartForm } from '../multipart-form.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { ownedPortfolioParam } from '../owned-portfolio.ts';
-import { apiDate, readJsonBody, readQuery, uuidParam } from '../request-input.ts';
+import { apiDate, uuidParam } from '../request-input.ts';
 import { outcomeValue } from './portfolios.ts';
 import { findOwnedLot } from '../../services/positions/owned-lot.ts';
 
@@ -179,8 +179,30 @@ const activityResponse = z.object({
 
 const lotErrors = { 400: 'ERR_LOTS_INVALID (details.errors: row = lot index, field, code)' };
 
-export const positionsRouteDocs: RouteDoc[] = [
-  {
+const dbOf = (c: Context<AppEnv>) => c.get('database').db;
+
+/** The lot a route names, if the user owns its portfolio; anyone else's is the same 404. */
+async function ownedLot(c: Context<AppEnv>) {
+  const id = uuidParam(c, 'id');
+  const user = c.get('user');
+  const owned = await findOwnedLot(dbOf(c), id, user.id);
+  if (!owned) throw new ApiError(404, 'ERR_POSITION_NOT_FOUND', `Position ${id} was not found`);
+  return owned;
+}
+
+const actorOf = (c: Context<AppEnv>) => ({ userId: c.get('user').id });
+const today = (ctx: AppContext) => businessToday(ctx.now());
+const recalculate = (
+  c: Context<AppEnv>,
+  ctx: AppContext,
+  portfolioId: string,
+  restated: { from: string | null; days: number },
+) =>
+  requestCalculation(dbOf(c), ctx.getJobs(), portfolioId, `user:${c.get('user').email}`, restated);
+
+/** Managing a book's lots after onboarding (API.md: Portfolios and positions). */
+export const positionsRoutes: Route[] = [
+  defineRoute({
     method: 'post',
     path: '/api/v1/portfolios/{id}/positions',
     tag: 'positions',
@@ -189,8 +211,17 @@ export const positionsRouteDocs: RouteDoc[] = [
     body: addBody,
     success: { status: 201, description: 'The new lots', schema: changeResponse },
     errors: lotErrors,
-  },
-  {
+    handler: async (c, { ctx, body }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const lots = await body();
+      const change = outcomeValue(
+        await addLots(dbOf(c), { actor: actorOf(c), portfolio, lots, today: today(ctx) }),
+      );
+      const calculation = await recalculate(c, ctx, portfolio.id, change.restated);
+      return c.json({ positions: change.positions, calculation }, 201);
+    },
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/v1/portfolios/{id}/positions/import',
     tag: 'positions',
@@ -205,8 +236,40 @@ export const positionsRouteDocs: RouteDoc[] = [
       schema: importResponse,
     },
     errors: { 400: 'ERR_PORT_007, ERR_PORT_008 (details.errors as in create-portfolio)' },
-  },
-  {
+    handler: async (c, { ctx, query }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const { dry_run } = query();
+      const form = await readMultipartForm(c);
+      const file = await form.file(CSV_FIELD);
+      if (file === undefined || file === 'not_a_file') {
+        const e = missingFileError(file);
+        throw new ApiError(400, e.code, e.message);
+      }
+      const dryRun = dry_run === 'true';
+      const result = outcomeValue(
+        await importLots(dbOf(c), {
+          actor: actorOf(c),
+          portfolio,
+          file,
+          today: today(ctx),
+          dryRun,
+        }),
+      );
+      const calculation = result.change
+        ? await recalculate(c, ctx, portfolio.id, result.change.restated)
+        : null;
+      return c.json(
+        {
+          dry_run: dryRun,
+          ...validationBody(result.parsed),
+          imported: result.change?.positions ?? [],
+          calculation,
+        },
+        dryRun ? 200 : 201,
+      );
+    },
+  }),
+  defineRoute({
     method: 'put',
     path: '/api/v1/positions/{id}',
     tag: 'positions',
@@ -215,8 +278,23 @@ export const positionsRouteDocs: RouteDoc[] = [
     body: updateBody,
     success: { status: 200, description: 'The corrected lot', schema: changeResponse },
     errors: { 404: 'ERR_POSITION_NOT_FOUND' },
-  },
-  {
+    handler: async (c, { ctx, body }) => {
+      const { position, portfolio } = await ownedLot(c);
+      const patch = await body();
+      const change = outcomeValue(
+        await updateLot(dbOf(c), {
+          actor: actorOf(c),
+          portfolio,
+          position,
+          patch,
+          today: today(ctx),
+        }),
+      );
+      const calculation = await recalculate(c, ctx, portfolio.id, change.restated);
+      return c.json({ positions: change.positions, calculation });
+    },
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/v1/positions/{id}/close',
     tag: 'positions',
@@ -225,8 +303,31 @@ export const positionsRouteDocs: RouteDoc[] = [
     body: closeBody,
     success: { status: 200, description: 'The sold and remaining lots', schema: closeResponse },
     errors: { 404: 'ERR_POSITION_NOT_FOUND', 409: 'ERR_POSITION_CLOSED' },
-  },
-  {
+    handler: async (c, { ctx, body }) => {
+      const { position, portfolio } = await ownedLot(c);
+      const input = await body();
+      const change = outcomeValue(
+        await closeLot(dbOf(c), {
+          actor: actorOf(c),
+          portfolio,
+          position,
+          exitDate: input.exit_date,
+          exitPrice: input.exit_price,
+          quantity: input.quantity,
+          today: today(ctx),
+        }),
+      );
+      const calculation = await recalculate(c, ctx, portfolio.id, change.restated);
+      return c.json({
+        positions: change.positions,
+        closed: change.closed,
+        remaining: change.remaining,
+        realized_pnl: change.realized_pnl,
+        calculation,
+      });
+    },
+  }),
+  defineRoute({
     method: 'delete',
     path: '/api/v1/positions/{id}',
     tag: 'positions',
@@ -234,8 +335,16 @@ export const positionsRouteDocs: RouteDoc[] = [
     auth: 'user',
     success: { status: 200, description: 'The removed lot', schema: changeResponse },
     errors: { 404: 'ERR_POSITION_NOT_FOUND' },
-  },
-  {
+    handler: async (c, { ctx }) => {
+      const { position, portfolio } = await ownedLot(c);
+      const change = outcomeValue(
+        await deleteLot(dbOf(c), { actor: actorOf(c), portfolio, position }),
+      );
+      const calculation = await recalculate(c, ctx, portfolio.id, change.restated);
+      return c.json({ positions: change.positions, calculation });
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/portfolios/{id}/activity',
     tag: 'positions',
@@ -243,125 +352,12 @@ export const positionsRouteDocs: RouteDoc[] = [
     auth: 'user',
     query: activityQuery,
     success: { status: 200, description: 'Entries', schema: activityResponse },
-  },
+    handler: async (c, { query }) => {
+      const portfolio = await ownedPortfolioParam(c);
+      const q = query();
+      return c.json(
+        await portfolioActivity(dbOf(c), portfolio.id, { limit: q.limit, before: q.before }),
+      );
+    },
+  }),
 ];
-
-const dbOf = (c: Context<AppEnv>) => c.get('database').db;
-
-/** The lot a route names, if the user owns its portfolio; anyone else's is the same 404. */
-async function ownedLot(c: Context<AppEnv>) {
-  const id = uuidParam(c, 'id');
-  const user = c.get('user');
-  const owned = await findOwnedLot(dbOf(c), id, user.id);
-  if (!owned) throw new ApiError(404, 'ERR_POSITION_NOT_FOUND', `Position ${id} was not found`);
-  return owned;
-}
-
-/** Managing a book's lots after onboarding (API.md: Portfolios and positions). */
-export function positionsRoutes(ctx: AppContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  const actorOf = (c: Context<AppEnv>) => ({ userId: c.get('user').id });
-  const today = () => businessToday(ctx.now());
-  const recalculate = (
-    c: Context<AppEnv>,
-    portfolioId: string,
-    restated: { from: string | null; days: number },
-  ) =>
-    requestCalculation(
-      dbOf(c),
-      ctx.getJobs(),
-      portfolioId,
-      `user:${c.get('user').email}`,
-      restated,
-    );
-
-  app.post('/portfolios/:id/positions', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const lots = await readJsonBody(c, addBody);
-    const change = outcomeValue(
-      await addLots(dbOf(c), { actor: actorOf(c), portfolio, lots, today: today() }),
-    );
-    const calculation = await recalculate(c, portfolio.id, change.restated);
-    return c.json({ positions: change.positions, calculation }, 201);
-  });
-
-  app.post('/portfolios/:id/positions/import', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const { dry_run } = readQuery(c, importQuery);
-    const form = await readMultipartForm(c);
-    const file = await form.file(CSV_FIELD);
-    if (file === undefined || file === 'not_a_file') {
-      const e = missingFileError(file);
-      throw new ApiError(400, e.code, e.message);
-    }
-    const dryRun = dry_run === 'true';
-    const result = outcomeValue(
-      await importLots(dbOf(c), { actor: actorOf(c), portfolio, file, today: today(), dryRun }),
-    );
-    const calculation = result.change
-      ? await recalculate(c, portfolio.id, result.change.restated)
-      : null;
-    return c.json(
-      {
-        dry_run: dryRun,
-        ...validationBody(result.parsed),
-        imported: result.change?.positions ?? [],
-        calculation,
-      },
-      dryRun ? 200 : 201,
-    );
-  });
-
-  app.put('/positions/:id', async (c) => {
-    const { position, portfolio } = await ownedLot(c);
-    const patch = await readJsonBody(c, updateBody);
-    const change = outcomeValue(
-      await updateLot(dbOf(c), { actor: actorOf(c), portfolio, position, patch, today: today() }),
-    );
-    const calculation = await recalculate(c, portfolio.id, change.restated);
-    return c.json({ positions: change.positions, calculation });
-  });
-
-  app.post('/positions/:id/close', async (c) => {
-    const { position, portfolio } = await ownedLot(c);
-    const body = await readJsonBody(c, closeBody);
-    const change = outcomeValue(
-      await closeLot(dbOf(c), {
-        actor: actorOf(c),
-        portfolio,
-        position,
-        exitDate: body.exit_date,
-        exitPrice: body.exit_price,
-        quantity: body.quantity,
-        today: today(),
-      }),
-    );
-    const calculation = await recalculate(c, portfolio.id, change.restated);
-    return c.json({
-      positions: change.positions,
-      closed: change.closed,
-      remaining: change.remaining,
-      realized_pnl: change.realized_pnl,
-      calculation,
-    });
-  });
-
-  app.delete('/positions/:id', async (c) => {
-    const { position, portfolio } = await ownedLot(c);
-    const change = outcomeValue(
-      await deleteLot(dbOf(c), { actor: actorOf(c), portfolio, position }),
-    );
-    const calculation = await recalculate(c, portfolio.id, change.restated);
-    return c.json({ positions: change.positions, calculation });
-  });
-
-  app.get('/portfolios/:id/activity', async (c) => {
-    const portfolio = await ownedPortfolioParam(c);
-    const q = readQuery(c, activityQuery);
-    return c.json(
-      await portfolioActivity(dbOf(c), portfolio.id, { limit: q.limit, before: q.before }),
-    );
-  });
-
-  return app;
-}

@@ -1,4 +1,3 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { STRESS_FACTORS } from '../../domain/stress/stress-factors.ts';
 import {
@@ -7,10 +6,9 @@ import {
   listCustomScenarios,
   MAX_CUSTOM_SCENARIOS,
 } from '../../services/stress/custom-scenarios.ts';
-import type { AppContext } from '../app-context.ts';
-import type { AppEnv } from '../app-env.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
-import { apiDate, readJsonBody, uuidParam } from '../request-input.ts';
+import { scenarioSchema, listSchema, deleteSchema } from '../../services/stress/schemas.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
+import { apiDate, uuidParam } from '../request-input.ts';
 import { outcomeValue } from './portfolios.ts';
 
 const calendarDate = apiDate;
@@ -34,33 +32,9 @@ const createBody = z.object({
     .describe('A window of stored history; its realized factor moves become the shocks'),
 });
 
-const scenarioSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  description: z.string().nullable(),
-  custom: z.literal(true),
-  category: z.literal('custom'),
-  severity: z.string(),
-  shocks: z.record(z.string(), z.number()).nullable().describe('As given; null for a window'),
-  window: z
-    .object({ start: z.string(), end: z.string() })
-    .nullable()
-    .describe('Snapped to the first and last stored sessions inside the window asked for'),
-  factor_moves: z
-    .record(z.string(), z.number())
-    .describe('The factor-series moves it resolves to (Rates as the TLT return)'),
-  created_at: z.string(),
-});
-
-const listSchema = z.object({
-  scenarios: z.array(scenarioSchema),
-  limit: z.number().int().describe('How many scenarios a user may keep'),
-});
-
-const deleteSchema = z.object({ id: z.uuid(), deleted: z.literal(true) });
-
-export const stressScenarioRouteDocs: RouteDoc[] = [
-  {
+/** /stress-scenarios: a user's own scenarios; another user's id answers 404. */
+export const stressScenarioRoutes: Route[] = [
+  defineRoute({
     method: 'post',
     path: '/api/v1/stress-scenarios',
     tag: 'analytics',
@@ -73,16 +47,29 @@ export const stressScenarioRouteDocs: RouteDoc[] = [
       400: 'ERR_INVALID_JSON',
       409: `ERR_SCENARIO_LIMIT (at most ${MAX_CUSTOM_SCENARIOS})`,
     },
-  },
-  {
+    handler: async (c, { body }) => {
+      const input = await body();
+      const created = outcomeValue(
+        await createCustomScenario(c.get('database').db, c.get('user').id, {
+          name: input.name,
+          description: input.description || null,
+          shocks: input.shocks,
+          window: input.window,
+        }),
+      );
+      return c.json(created, 201);
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/stress-scenarios',
     tag: 'analytics',
     summary: 'Your own stress scenarios, oldest first',
     auth: 'user',
     success: { status: 200, description: 'The scenarios', schema: listSchema },
-  },
-  {
+    handler: async (c) => c.json(await listCustomScenarios(c.get('database').db, c.get('user').id)),
+  }),
+  defineRoute({
     method: 'delete',
     path: '/api/v1/stress-scenarios/{id}',
     tag: 'analytics',
@@ -90,36 +77,11 @@ export const stressScenarioRouteDocs: RouteDoc[] = [
     auth: 'user',
     success: { status: 200, description: 'Deleted', schema: deleteSchema },
     errors: { 400: 'ERR_INVALID_ID', 404: 'ERR_SCENARIO_NOT_FOUND' },
-  },
+    handler: async (c) => {
+      const id = uuidParam(c, 'id');
+      return c.json(
+        outcomeValue(await deleteCustomScenario(c.get('database').db, c.get('user').id, id)),
+      );
+    },
+  }),
 ];
-
-/** /stress-scenarios: a user's own scenarios; another user's id answers 404. */
-export function stressScenarioRoutes(_ctx: AppContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-
-  app.post('/stress-scenarios', async (c) => {
-    const body = await readJsonBody(c, createBody);
-    const created = outcomeValue(
-      await createCustomScenario(c.get('database').db, c.get('user').id, {
-        name: body.name,
-        description: body.description || null,
-        shocks: body.shocks,
-        window: body.window,
-      }),
-    );
-    return c.json(created, 201);
-  });
-
-  app.get('/stress-scenarios', async (c) =>
-    c.json(await listCustomScenarios(c.get('database').db, c.get('user').id)),
-  );
-
-  app.delete('/stress-scenarios/:id', async (c) => {
-    const id = uuidParam(c, 'id');
-    return c.json(
-      outcomeValue(await deleteCustomScenario(c.get('database').db, c.get('user').id, id)),
-    );
-  });
-
-  return app;
-}

@@ -1,12 +1,11 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { newYorkDateTime } from '../../domain/dates.ts';
 import { factorCatalog, lookupSymbol, symbolPrices } from '../../services/symbols/symbol-lookup.ts';
+import { symbolResponse, pricesResponse, factorsResponse } from '../../services/symbols/schemas.ts';
 import { ApiError } from '../api-error.ts';
-import type { AppContext } from '../app-context.ts';
-import type { AppEnv } from '../app-env.ts';
-import type { RouteDoc } from '../openapi/route-doc.ts';
-import { apiDate, readQuery } from '../request-input.ts';
+import { defineRoute, type Route } from '../openapi/define-route.ts';
+import { apiDate } from '../request-input.ts';
 
 /** SPEC §2's symbol rule (letters, digits, `.`, `_`, `-`; at most 100 characters). */
 const SYMBOL_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
@@ -17,117 +16,6 @@ const pricesQuery = z.object({
   from: calendarDate.optional(),
   to: calendarDate.optional(),
 });
-
-const nullableNumber = z.number().nullable();
-
-const symbolResponse = z.object({
-  symbol: z.string(),
-  profile: z
-    .object({
-      name: z.string().nullable(),
-      sector: z.string().nullable(),
-      industry: z.string().nullable(),
-      exchange: z.string().nullable(),
-      country: z.string().nullable(),
-      is_etf: z.boolean(),
-      market_cap: nullableNumber,
-      pe_ratio: nullableNumber,
-      forward_pe: nullableNumber,
-      dividend_yield: nullableNumber,
-      beta: nullableNumber.describe('The provider beta (factor "Provider Beta (1Y)")'),
-      beta_source: z.string().nullable(),
-      week_52_high: nullableNumber,
-      week_52_low: nullableNumber,
-      next_earnings_date: z.string().nullable(),
-      data_source: z.string(),
-      updated_at: z.string(),
-    })
-    .nullable(),
-  last_close: z.object({ date: z.string(), close: z.number() }).nullable(),
-  price_history: z.object({ first_date: z.string(), last_date: z.string() }).nullable(),
-  factors: z.object({
-    calculation_date: z.string().nullable(),
-    betas: z.array(
-      z.object({
-        name: z.string(),
-        display_order: z.number(),
-        beta: z.number(),
-        r_squared: nullableNumber,
-        std_error: nullableNumber,
-        observations: z.number(),
-        calculation_method: z.string(),
-        window_days: z.number(),
-        quality_flag: z.string().nullable(),
-      }),
-    ),
-  }),
-  universe: z
-    .object({
-      asset_type: z.string(),
-      is_active: z.boolean(),
-      last_processed_date: z.string().nullable(),
-      last_error: z.string().nullable(),
-    })
-    .nullable(),
-});
-
-const pricesResponse = z.object({
-  symbol: z.string(),
-  from: z.string(),
-  to: z.string(),
-  prices: z.array(z.object({ date: z.string(), close: z.number() })),
-});
-
-const factorsResponse = z.object({
-  factors: z.array(
-    z.object({
-      id: z.number().nullable(),
-      name: z.string(),
-      description: z.string(),
-      display_order: z.number(),
-      factor_type: z.string(),
-      calculation_method: z.string(),
-      etf_proxy: z.string().nullable(),
-      regressors: z.array(z.string()),
-      window_days: z.number().nullable(),
-      min_observations: z.number().nullable(),
-    }),
-  ),
-});
-
-export const symbolsRouteDocs: RouteDoc[] = [
-  {
-    method: 'get',
-    path: '/api/v1/symbols/{symbol}',
-    tag: 'symbols',
-    summary: 'A symbol: stored profile, latest factor betas and last close',
-    auth: 'user',
-    success: {
-      status: 200,
-      description: 'What the system holds on the symbol',
-      schema: symbolResponse,
-    },
-    errors: { 400: 'ERR_INVALID_SYMBOL', 404: 'ERR_SYMBOL_NOT_FOUND' },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/symbols/{symbol}/prices',
-    tag: 'symbols',
-    summary: 'Stored daily closes, oldest first (default: the year up to the last close)',
-    auth: 'user',
-    query: pricesQuery,
-    success: { status: 200, description: 'Closes in the range', schema: pricesResponse },
-    errors: { 400: 'ERR_INVALID_SYMBOL', 404: 'ERR_SYMBOL_NOT_FOUND' },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/factors',
-    tag: 'symbols',
-    summary: 'The 13 factor definitions, in display order',
-    auth: 'user',
-    success: { status: 200, description: 'Factor definitions', schema: factorsResponse },
-  },
-];
 
 /** The path's symbol, upper-cased; 400 when it cannot be a symbol at all. */
 function symbolParam(c: Context): string {
@@ -146,31 +34,56 @@ const symbolNotFound = (symbol: string) =>
   new ApiError(404, 'ERR_SYMBOL_NOT_FOUND', `Nothing is known about the symbol ${symbol}`);
 
 /** Symbol lookups and the factor catalogue. */
-export function symbolsRoutes(ctx: AppContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-
-  app.get('/symbols/:symbol', async (c) => {
-    const symbol = symbolParam(c);
-    const details = await lookupSymbol(c.get('database').db, symbol);
-    if (!details) throw symbolNotFound(symbol);
-    return c.json(details);
-  });
-
-  app.get('/symbols/:symbol/prices', async (c) => {
-    const symbol = symbolParam(c);
-    const query = readQuery(c, pricesQuery);
-    if (query.from && query.to && query.from > query.to) {
-      throw new ApiError(422, 'ERR_VALIDATION', `from (${query.from}) is after to (${query.to})`);
-    }
-    const result = await symbolPrices(c.get('database').db, symbol, {
-      ...query,
-      today: newYorkDateTime(ctx.now()).date,
-    });
-    if (!result) throw symbolNotFound(symbol);
-    return c.json({ symbol, ...result });
-  });
-
-  app.get('/factors', async (c) => c.json({ factors: await factorCatalog(c.get('database').db) }));
-
-  return app;
-}
+export const symbolsRoutes: Route[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/symbols/{symbol}',
+    tag: 'symbols',
+    summary: 'A symbol: stored profile, latest factor betas and last close',
+    auth: 'user',
+    success: {
+      status: 200,
+      description: 'What the system holds on the symbol',
+      schema: symbolResponse,
+    },
+    errors: { 400: 'ERR_INVALID_SYMBOL', 404: 'ERR_SYMBOL_NOT_FOUND' },
+    handler: async (c) => {
+      const symbol = symbolParam(c);
+      const details = await lookupSymbol(c.get('database').db, symbol);
+      if (!details) throw symbolNotFound(symbol);
+      return c.json(details);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/symbols/{symbol}/prices',
+    tag: 'symbols',
+    summary: 'Stored daily closes, oldest first (default: the year up to the last close)',
+    auth: 'user',
+    query: pricesQuery,
+    success: { status: 200, description: 'Closes in the range', schema: pricesResponse },
+    errors: { 400: 'ERR_INVALID_SYMBOL', 404: 'ERR_SYMBOL_NOT_FOUND' },
+    handler: async (c, { ctx, query }) => {
+      const symbol = symbolParam(c);
+      const q = query();
+      if (q.from && q.to && q.from > q.to) {
+        throw new ApiError(422, 'ERR_VALIDATION', `from (${q.from}) is after to (${q.to})`);
+      }
+      const result = await symbolPrices(c.get('database').db, symbol, {
+        ...q,
+        today: newYorkDateTime(ctx.now()).date,
+      });
+      if (!result) throw symbolNotFound(symbol);
+      return c.json({ symbol, ...result });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/factors',
+    tag: 'symbols',
+    summary: 'The 13 factor definitions, in display order',
+    auth: 'user',
+    success: { status: 200, description: 'Factor definitions', schema: factorsResponse },
+    handler: async (c) => c.json({ factors: await factorCatalog(c.get('database').db) }),
+  }),
+];

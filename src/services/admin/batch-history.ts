@@ -8,8 +8,8 @@ import {
   batchRunView,
   type ActiveRunView,
   type BatchRunDetailView,
-  type BatchRunView,
 } from './batch-run-views.ts';
+import type { HistorySummaryView, HistoryView } from './schemas.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -22,7 +22,7 @@ export async function batchHistory(
   db: Db,
   query: { days: number; limit: number; status?: BatchStatus; jobType?: JobType },
   now: Date,
-): Promise<{ total_count: number; runs: BatchRunView[] }> {
+): Promise<HistoryView> {
   const { total, runs } = await new BatchRunRepository(db).list(
     { since: windowStart(now, query.days), status: query.status, jobType: query.jobType },
     query.limit,
@@ -30,21 +30,11 @@ export async function batchHistory(
   return { total_count: total, runs: runs.map(batchRunView) };
 }
 
-export interface BatchHistorySummary {
-  period_days: number;
-  total_runs: number;
-  status_breakdown: Record<BatchStatus, number>;
-  /** Completed runs as a percentage of finished ones (completed, partial, failed). */
-  success_rate_percent: number | null;
-  avg_duration_seconds: number | null;
-  most_recent: BatchRunView | null;
-}
-
 export async function batchHistorySummary(
   db: Db,
   query: { days: number; jobType?: JobType },
   now: Date,
-): Promise<BatchHistorySummary> {
+): Promise<HistorySummaryView> {
   const repo = new BatchRunRepository(db);
   const filter = { since: windowStart(now, query.days), jobType: query.jobType };
   const totals = await repo.totals(filter);

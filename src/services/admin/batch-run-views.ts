@@ -2,61 +2,19 @@ import type {
   BatchHistoryDetailRow,
   BatchHistoryRow,
 } from '../../db/repositories/batch-run-repository.ts';
-import type { ActivityEntry, RunError } from '../../db/repositories/batch-run-repository.ts';
+import type { RunError } from '../../db/repositories/batch-run-repository.ts';
+import type { PhaseView } from '../batch-runs/schemas.ts';
+import type {
+  ActiveRunView,
+  BatchRunDetailView,
+  BatchRunLogView,
+  BatchRunView,
+} from './schemas.ts';
+
+export type { ActiveRunView, BatchRunDetailView, BatchRunView } from './schemas.ts';
 
 /** Error entries shown in a run's `error_summary.details` (the count is always the full one). */
 export const MAX_ERROR_DETAILS = 200;
-
-export interface BatchRunView {
-  id: string;
-  batch_run_id: string;
-  job_type: string;
-  triggered_by: string;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  status: string;
-  calculation_date: string | null;
-  portfolio_id: string | null;
-  total_jobs: number;
-  completed_jobs: number;
-  failed_jobs: number;
-  duration_seconds: number | null;
-  phase_durations: Record<string, number | null>;
-  error_count: number;
-  has_errors: boolean;
-}
-
-export interface PhaseView {
-  phase_id: string;
-  phase_name: string;
-  status: string;
-  current: number;
-  total: number;
-  unit: string;
-  duration_seconds: number | null;
-}
-
-export interface BatchRunDetailView extends BatchRunView {
-  scope: Record<string, unknown>;
-  mode: string | null;
-  phases: PhaseView[];
-  error_summary: { count: number; types: string[]; details: RunError[] };
-}
-
-export interface ActiveRunView extends BatchRunView {
-  scope: Record<string, unknown>;
-  elapsed_seconds: number | null;
-  overall_progress: {
-    current_phase: string | null;
-    current_phase_name: string | null;
-    phases_completed: number;
-    phases_total: number;
-    percent_complete: number;
-  };
-  current_phase_progress: { current: number; total: number; unit: string } | null;
-  phases: PhaseView[];
-}
 
 const round = (value: number, digits: number) => {
   const f = 10 ** digits;
@@ -130,9 +88,7 @@ export function batchRunDetailView(row: BatchHistoryDetailRow): BatchRunDetailVi
   };
 }
 
-export function batchRunLogView(
-  row: BatchHistoryDetailRow,
-): BatchRunDetailView & { activity_log: ActivityEntry[] } {
+export function batchRunLogView(row: BatchHistoryDetailRow): BatchRunLogView {
   return {
     ...batchRunDetailView(row),
     activity_log: row.activityLog.map((e) => ({

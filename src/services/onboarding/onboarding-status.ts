@@ -1,45 +1,13 @@
 import type { Db } from '../../db/database.ts';
 import {
   BatchRunRepository,
-  type ActivityEntry,
   type BatchRunRow,
   type PhaseProgress,
-  type RunError,
 } from '../../db/repositories/batch-run-repository.ts';
+import type { OnboardingStatusView } from './schemas.ts';
 import { ONBOARDING_PHASES } from '../../pipeline/onboarding/onboarding-phases.ts';
 
-export type OnboardingStatus = 'not_found' | BatchRunRow['status'];
-
-export interface OnboardingPhaseView {
-  phase_id: string;
-  phase_name: string;
-  status: PhaseProgress['status'];
-  current: number;
-  total: number;
-  unit: string;
-  duration_seconds: number | null;
-}
-
-/** API.md's onboarding status response. */
-export interface OnboardingStatusView {
-  portfolio_id: string;
-  batch_run_id: string | null;
-  status: OnboardingStatus;
-  mode: string | null;
-  started_at: string | null;
-  elapsed_seconds: number | null;
-  overall_progress: {
-    current_phase: string | null;
-    current_phase_name: string | null;
-    phases_completed: number;
-    phases_total: number;
-    percent_complete: number;
-  };
-  current_phase_progress: { current: number; total: number; unit: string } | null;
-  phases: OnboardingPhaseView[];
-  activity_log: { timestamp: string; message: string; level: ActivityEntry['level'] }[];
-  errors: RunError[];
-}
+export type { OnboardingStatusView } from './schemas.ts';
 
 const round = (value: number, digits: number) => {
   const f = 10 ** digits;

@@ -1,15 +1,9 @@
 import type { Db } from '../../db/database.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
 import { elapsedSecondsOf } from './onboarding-status.ts';
+import type { PortfolioBatchStatusView } from './schemas.ts';
 
-export interface PortfolioBatchStatusView {
-  status: string;
-  batch_run_id: string;
-  portfolio_id: string;
-  started_at: string | null;
-  elapsed_seconds: number | null;
-  triggered_by: string;
-}
+export type { PortfolioBatchStatusView } from './schemas.ts';
 
 /** One run of a portfolio (null when there is no such run, or it is another portfolio's). */
 export async function portfolioBatchStatus(

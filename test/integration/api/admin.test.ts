@@ -7,7 +7,7 @@ import {
   historySchema,
   metricsSchema,
   summarySchema,
-} from '../../../src/api/routes/admin-schemas.ts';
+} from '../../../src/services/admin/schemas.ts';
 import { BatchRunRepository } from '../../../src/db/repositories/batch-run-repository.ts';
 import { DailyMetricsRepository } from '../../../src/db/repositories/daily-metrics-repository.ts';
 import { ONBOARDING_METRIC_NAMES } from '../../../src/pipeline/admin-metrics/onboarding-metrics.ts';

@@ -1,47 +1,20 @@
-import { apiDate } from '../request-input.ts';
 import { z } from 'zod';
 import { BATCH_STATUSES, JOB_TYPES } from '../../db/schema/enums.ts';
+import {
+  currentPhaseProgressSchema,
+  overallProgressSchema,
+  phaseSchema,
+  runErrorSchema,
+} from '../batch-runs/schemas.ts';
 
-/** Query and response schemas of the admin routes (validation and the OpenAPI document). */
-
-export const batchRunQuery = z.object({
-  type: z
-    .enum(['symbol_batch', 'portfolio_refresh', 'admin_metrics'])
-    .describe('admin_metrics recomputes the daily metrics of `date` (default: today, New York)'),
-  date: apiDate
-    .optional()
-    .describe('Calculation date; default: the most recent completed trading day'),
-});
-
-export const historyQuery = z.object({
-  days: z.coerce.number().int().min(1).max(365).default(7),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  status: z.enum(BATCH_STATUSES).optional(),
-  job_type: z.enum(JOB_TYPES).optional(),
-});
-
-export const summaryQuery = z.object({
-  days: z.coerce.number().int().min(1).max(365).default(7),
-  job_type: z.enum(JOB_TYPES).optional(),
-});
-
-export const metricsQuery = z.object({
-  days: z.coerce.number().int().min(1).max(90).default(7),
-});
+/**
+ * The responses of the admin endpoints. The services in this folder return `z.infer` of these
+ * and the admin routes document them, so the OpenAPI document and the code cannot drift apart.
+ */
 
 export const batchRunStarted = z.object({
   batch_run_id: z.uuid(),
   status: z.enum(BATCH_STATUSES),
-});
-
-const phaseSchema = z.object({
-  phase_id: z.string(),
-  phase_name: z.string(),
-  status: z.enum(['pending', 'running', 'completed', 'failed', 'skipped']),
-  current: z.number(),
-  total: z.number(),
-  unit: z.string(),
-  duration_seconds: z.number().nullable(),
 });
 
 export const batchRunSchema = z.object({
@@ -62,14 +35,6 @@ export const batchRunSchema = z.object({
   phase_durations: z.record(z.string(), z.number().nullable()).describe('Seconds per phase id'),
   error_count: z.number(),
   has_errors: z.boolean().describe('Errors recorded, or the run ended partial or failed'),
-});
-
-const runErrorSchema = z.object({
-  symbol: z.string().optional(),
-  portfolio_id: z.string().optional(),
-  phase: z.string(),
-  code: z.string(),
-  message: z.string(),
 });
 
 export const batchRunDetailSchema = batchRunSchema.extend({
@@ -93,29 +58,21 @@ export const batchRunLogSchema = batchRunDetailSchema.extend({
   ),
 });
 
+export const activeRunSchema = batchRunSchema.extend({
+  scope: z.record(z.string(), z.unknown()),
+  elapsed_seconds: z.number().nullable(),
+  overall_progress: overallProgressSchema,
+  current_phase_progress: currentPhaseProgressSchema,
+  phases: z.array(phaseSchema),
+});
+
 export const currentRunsSchema = z.object({
   count: z.number(),
   queue_depth: z
     .number()
     .nullable()
     .describe('Jobs waiting or running in the queue; null without one'),
-  runs: z.array(
-    batchRunSchema.extend({
-      scope: z.record(z.string(), z.unknown()),
-      elapsed_seconds: z.number().nullable(),
-      overall_progress: z.object({
-        current_phase: z.string().nullable(),
-        current_phase_name: z.string().nullable(),
-        phases_completed: z.number(),
-        phases_total: z.number(),
-        percent_complete: z.number(),
-      }),
-      current_phase_progress: z
-        .object({ current: z.number(), total: z.number(), unit: z.string() })
-        .nullable(),
-      phases: z.array(phaseSchema),
-    }),
-  ),
+  runs: z.array(activeRunSchema),
 });
 
 export const historySchema = z.object({
@@ -170,3 +127,12 @@ export const cacheHealthSchema = z.object({
   hit_rate: z.number().nullable(),
   process_memory: z.object({ rss_bytes: z.number(), heap_used_bytes: z.number() }),
 });
+
+export type BatchRunView = z.infer<typeof batchRunSchema>;
+export type BatchRunDetailView = z.infer<typeof batchRunDetailSchema>;
+export type BatchRunLogView = z.infer<typeof batchRunLogSchema>;
+export type ActiveRunView = z.infer<typeof activeRunSchema>;
+export type HistoryView = z.infer<typeof historySchema>;
+export type HistorySummaryView = z.infer<typeof summarySchema>;
+export type DailyMetricsView = z.infer<typeof metricsSchema>;
+export type CacheHealthView = z.infer<typeof cacheHealthSchema>;
