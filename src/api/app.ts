@@ -5,6 +5,7 @@ import { MAX_CSV_BYTES } from '../domain/csv/parse-positions-csv.ts';
 import { ApiError } from './api-error.ts';
 import type { AppContext } from './app-context.ts';
 import type { AppEnv } from './app-env.ts';
+import { cachedRead } from './middleware/cached-read.ts';
 import { csrfProtection } from './middleware/csrf-protection.ts';
 import { requireDatabase } from './middleware/require-database.ts';
 import { requestMetrics } from './middleware/request-metrics.ts';
@@ -26,6 +27,7 @@ import { positionsRoutes } from './routes/positions.ts';
 import { stressScenarioRoutes } from './routes/stress-scenarios.ts';
 import { symbolsRoutes } from './routes/symbols.ts';
 import { webAppRoutes } from './web/web-app-routes.ts';
+import { ResponseCache } from './read-cache/response-cache.ts';
 import { limitConcurrentUploads, UploadSlots } from './upload-slots.ts';
 
 /** JSON bodies are small; only the CSV uploads may be large. */
@@ -79,7 +81,11 @@ export interface AppOptions {
   webDistDir?: string;
   /** Uploads one user may have in progress at once (default 2); more get a 429. */
   maxUploadsPerUser?: number;
+  /** Memory for dashboard and analytics responses kept between requests (default 64 MB). */
+  readCacheBytes?: number;
 }
+
+export const DEFAULT_READ_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** The whole HTTP surface; tests drive it through `app.request()` without opening a port. */
 export function createApp(ctx: AppContext, options: AppOptions = {}): Hono<AppEnv> {
@@ -98,6 +104,15 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono<AppEn
   api.use('*', (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : userRequired(c, next)));
   api.use('/admin/*', requireAdmin());
   api.use('*', limitConcurrentUploads(new UploadSlots(options.maxUploadsPerUser), isUploadPath));
+  const readCache = new ResponseCache(options.readCacheBytes ?? DEFAULT_READ_CACHE_BYTES);
+  api.use(
+    '/data/*',
+    cachedRead(readCache, () => ctx.now()),
+  );
+  api.use(
+    '/analytics/*',
+    cachedRead(readCache, () => ctx.now()),
+  );
   // Each routes module registers full paths relative to /api/v1 and holds no middleware of
   // its own (a sub-app's `use('*')` mounted at '/' would leak onto every other module).
   api.route('/auth', authRoutes(ctx));
