@@ -5,6 +5,7 @@ import { MAX_CSV_BYTES } from '../domain/csv/parse-positions-csv.ts';
 import { ApiError } from './api-error.ts';
 import type { AppContext } from './app-context.ts';
 import type { AppEnv } from './app-env.ts';
+import { cachedRead } from './middleware/cached-read.ts';
 import { csrfProtection } from './middleware/csrf-protection.ts';
 import { requireDatabase } from './middleware/require-database.ts';
 import { requestMetrics } from './middleware/request-metrics.ts';
@@ -14,6 +15,7 @@ import { ALL_ROUTES } from './openapi/all-route-docs.ts';
 import { API_PREFIX, pathMatcher, registerRoutes } from './openapi/define-route.ts';
 import { docsAssetRoutes } from './routes/docs.ts';
 import { webAppRoutes } from './web/web-app-routes.ts';
+import { ResponseCache } from './read-cache/response-cache.ts';
 import { limitConcurrentUploads, UploadSlots } from './upload-slots.ts';
 
 /** JSON bodies are small; only the CSV uploads may be large. */
@@ -69,7 +71,11 @@ export interface AppOptions {
   webDistDir?: string;
   /** Uploads one user may have in progress at once (default 2); more get a 429. */
   maxUploadsPerUser?: number;
+  /** Memory for dashboard and analytics responses kept between requests (default 64 MB). */
+  readCacheBytes?: number;
 }
+
+export const DEFAULT_READ_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** The whole HTTP surface; tests drive it through `app.request()` without opening a port. */
 export function createApp(ctx: AppContext, options: AppOptions = {}): Hono<AppEnv> {
@@ -87,6 +93,15 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono<AppEn
   api.use('*', (c, next) => (isPublicPath(c.req.path) ? next() : userRequired(c, next)));
   api.use('/admin/*', requireAdmin());
   api.use('*', limitConcurrentUploads(new UploadSlots(options.maxUploadsPerUser), isUploadPath));
+  const readCache = new ResponseCache(options.readCacheBytes ?? DEFAULT_READ_CACHE_BYTES);
+  api.use(
+    '/data/*',
+    cachedRead(readCache, () => ctx.now()),
+  );
+  api.use(
+    '/analytics/*',
+    cachedRead(readCache, () => ctx.now()),
+  );
   registerRoutes(api, apiRoutes, ctx, API_PREFIX);
   app.route('/api/v1', api);
   if (options.webDistDir) app.route('/', webAppRoutes(options.webDistDir));

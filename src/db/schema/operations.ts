@@ -72,3 +72,15 @@ export const dailyMetrics = pgTable(
     uniqueIndex('daily_metrics_date_metric_dimensions_key').on(t.date, t.metric, t.dimensions),
   ],
 );
+
+/**
+ * The read version: how many write statements each database session has committed to the tables
+ * the dashboard reads (triggers in migration 0009 count them). Its sum changes exactly when a
+ * committed write could change a dashboard or analytics response, so a serve process can keep
+ * such responses in memory and answer `If-None-Match` until it moves. One row per backend, so
+ * concurrent writers (two workers refreshing chunks) never wait on each other's counter.
+ */
+export const readVersions = pgTable('read_versions', {
+  backendPid: bigint('backend_pid', { mode: 'number' }).primaryKey(),
+  writes: bigint('writes', { mode: 'number' }).notNull().default(0),
+});
