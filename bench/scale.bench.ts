@@ -182,7 +182,7 @@ function compare(runs: Timed[]) {
   const one = runs.find((r) => r.workers === 1);
   const two = runs.find((r) => r.workers === 2);
   const same = (a: Record<string, TableChecksum>, b: Record<string, TableChecksum>) =>
-    Object.keys(a).every((t) => a[t]!.rows === b[t]!.rows && a[t]!.md5 === b[t]!.md5);
+    Object.keys(a).every((t) => a[t]!.rows === b[t]!.rows && a[t]!.hash === b[t]!.hash);
   return {
     runs: runs.map(({ checksums, ...r }) => ({
       ...r,
