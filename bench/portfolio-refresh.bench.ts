@@ -14,12 +14,12 @@ import { SymbolCache } from '../src/pipeline/symbol-cache.ts';
 import { openBenchDatabase, round } from './bench-helpers.ts';
 
 /** Deterministic pseudo-random numbers so every run builds the same portfolios. */
-function lcg(seed: number) {
+export function lcg(seed: number) {
   let s = seed >>> 0;
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
-function randomBook(
+export function randomBook(
   symbols: readonly string[],
   count: number,
   rnd: () => number,

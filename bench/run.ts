@@ -7,6 +7,7 @@ import { benchOnboarding } from './onboarding.bench.ts';
 import { benchWebApp } from './web-app.bench.ts';
 import { benchRestatement } from './restatement.bench.ts';
 import { benchHardening } from './hardening.bench.ts';
+import { benchScale } from './scale.bench.ts';
 import { machine } from './bench-helpers.ts';
 
 /**
@@ -22,6 +23,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   web_app: () => benchWebApp(),
   restatement: () => benchRestatement(),
   hardening: () => benchHardening(),
+  // Issue 15: workers, PostgreSQL and API load; options after the name (bench/scale.bench.ts).
+  scale: () => benchScale(process.argv.slice(3)),
   // Phase-3 kernels warm (best of 30) against NumPy on the same data: the like-for-like figure.
   factor_kernels: async () => {
     const out = execFileSync(
@@ -48,6 +51,14 @@ if (only && existsSync('bench/results/latest.json')) {
 const report = { generated_at: new Date().toISOString(), machine: machine(), results };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
+if (results.scale) {
+  const scale = {
+    generated_at: report.generated_at,
+    machine: report.machine,
+    scale: results.scale,
+  };
+  writeFileSync('bench/results/scale.json', `${JSON.stringify(scale, null, 2)}\n`);
+}
 console.log(JSON.stringify(report, null, 2));
 // Servers and pools started by the benchmarks are stopped, but a stray timer must not keep us.
 process.exit(0);

@@ -67,6 +67,15 @@ const envSchema = z.object({
       .default('true')
       .transform((v) => v === 'true'),
   ),
+  BETABOARD_SHUTDOWN_GRACE_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 3600 seconds')
+      .max(3600, 'must be between 1 and 3600 seconds')
+      .default(30),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -101,6 +110,11 @@ export type AppConfig = {
    * `betaboard worker` processes). Ignored on the embedded database, which only one process can open.
    */
   worker: boolean;
+  /**
+   * On SIGTERM, how long running jobs may take to finish before they are handed back to the
+   * queue (and retried by another worker); no new job is taken meanwhile.
+   */
+  shutdownGraceSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -135,5 +149,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secureCookies: e.BETABOARD_SECURE_COOKIES,
     seedDemo: e.BETABOARD_SEED_DEMO,
     worker: e.BETABOARD_WORKER,
+    shutdownGraceSeconds: e.BETABOARD_SHUTDOWN_GRACE_SECONDS,
   };
 }

@@ -147,6 +147,7 @@ export async function startServer(
         pipeline: { db: opened.db, provider: ctx.marketData, cache: ctx.cache, logger },
         logger,
         work,
+        shutdownGraceSeconds: config.shutdownGraceSeconds,
       });
       if (stopping) {
         await queue.stop();

@@ -54,6 +54,11 @@ export interface PgBossJobQueueOptions {
   staleAfterSeconds?: number;
   /** How often this process looks for such rows. */
   reapIntervalSeconds?: number;
+  /**
+   * `stop()`'s grace period: running jobs may finish for this long; then they are failed back to
+   * pg-boss, which retries them (on another worker) after the retry delay. Default 30.
+   */
+  shutdownGraceSeconds?: number;
   /** How often pg-boss evaluates the cron schedules (tests shorten it). */
   cronCheckSeconds?: number;
   schedules?: readonly ScheduleDefinition[];
@@ -121,6 +126,8 @@ export class PgBossJobQueue implements JobQueue {
   private readonly worked = new Set<QueueJobType>();
   private reapTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** The runs `stop()` handed back to the queue because the grace period ran out. */
+  released: readonly string[] = [];
 
   private constructor(
     private readonly boss: PgBoss,
@@ -241,13 +248,32 @@ export class PgBossJobQueue implements JobQueue {
     return depth;
   }
 
-  /** Stops taking jobs, lets running ones finish (up to `timeoutMs`), hands the rest back. */
-  async stop(timeoutMs = 30_000): Promise<void> {
+  /**
+   * Stops taking jobs, lets running ones finish (up to `timeoutMs`, by default the
+   * `shutdownGraceSeconds` option), hands the rest back to the queue for a retry (listed in
+   * `released` afterwards).
+   */
+  async stop(timeoutMs = (this.options.shutdownGraceSeconds ?? 30) * 1000): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     if (this.reapTimer) clearInterval(this.reapTimer);
+    if (this.running.size > 0) {
+      this.options.logger.info(
+        { runs: [...this.running.keys()], grace_seconds: timeoutMs / 1000 },
+        'waiting for running jobs to finish; no new job is taken',
+      );
+    }
     await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
-    // Whatever still runs was failed back to the queue by pg-boss; let go of its locks.
+    // Whatever still runs was failed back to the queue by pg-boss (to be retried after the retry
+    // delay, by whichever worker is up); let go of its locks and stop its heartbeat.
+    const released = [...this.running.keys()];
+    this.released = released;
+    if (released.length > 0) {
+      this.options.logger.warn(
+        { runs: released },
+        'grace period over: running jobs handed back to the queue for a retry',
+      );
+    }
     for (const controller of this.running.values()) controller.abort(new Error('queue stopped'));
     for (const timer of this.heartbeats) clearInterval(timer);
   }

@@ -30,12 +30,17 @@ export function registerWorkerCommand(program: Command): void {
           'no DATABASE_URL: working the embedded database; stop `serve` first or use PostgreSQL',
         );
       }
-      const database = await openDatabase({
-        databaseUrl: config.databaseUrl,
-        dbPath: config.dbPath,
-      });
-      await runMigrations(database);
-      await seedReferenceData(database.db);
+      let database: Awaited<ReturnType<typeof openDatabase>>;
+      try {
+        database = await openDatabase({ databaseUrl: config.databaseUrl, dbPath: config.dbPath });
+        await runMigrations(database);
+        await seedReferenceData(database.db);
+      } catch (error) {
+        // Unreachable server, wrong credentials, a locked embedded directory: say so and exit 1,
+        // so that whatever started the worker sees it.
+        logger.fatal({ err: error }, `database unavailable: ${(error as Error).message}`);
+        process.exit(1);
+      }
       const provider = await createMarketDataProvider(config, logger);
       let queue: PgBossJobQueue;
       try {
@@ -46,6 +51,7 @@ export function registerWorkerCommand(program: Command): void {
           work: true,
           schedule: opts.schedule,
           onboardingConcurrency: concurrency,
+          shutdownGraceSeconds: config.shutdownGraceSeconds,
         });
       } catch (error) {
         // Exit, so that whatever started the worker sees it and starts it again, instead of a
@@ -67,12 +73,32 @@ export function registerWorkerCommand(program: Command): void {
       const shutdown = async (signal: string) => {
         if (stopping) return;
         stopping = true;
-        logger.info({ signal }, 'worker stopping');
+        logger.info(
+          { signal, grace_seconds: config.shutdownGraceSeconds },
+          'worker stopping: no new jobs; running ones may finish within the grace period',
+        );
         await queue.stop();
-        await database.close();
+        const { released } = queue;
+        // A handed-back job's handler still runs until the process exits; its queries now fail
+        // (the pool is closing) and nothing may turn that into a crash: its retry runs elsewhere.
+        if (released.length > 0) ignoreRejectionsWhileExiting(logger);
+        // A job handed back may still hold a connection: its retry runs elsewhere, so the pool
+        // is not waited for beyond a moment (the retry delay is longer than this).
+        await Promise.race([
+          database.close().catch(() => {}),
+          new Promise((resolve) => setTimeout(resolve, released.length > 0 ? 1000 : 10_000)),
+        ]);
+        logger.info({ released: released.length }, 'worker stopped');
         process.exit(0);
       };
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
     });
+}
+
+function ignoreRejectionsWhileExiting(logger: { debug(o: object, m: string): void }): void {
+  const ignore = (reason: unknown) =>
+    logger.debug({ err: (reason as Error)?.message }, 'ignored while exiting');
+  process.on('unhandledRejection', ignore);
+  process.on('uncaughtException', ignore);
 }
