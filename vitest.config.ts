@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Vitest's default on a 2-core machine is one file at a time (cores − 1). Most integration
+    // and browser files wait on child processes, PostgreSQL or Chromium, so two files at once
+    // keep both cores busy.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

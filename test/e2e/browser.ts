@@ -19,6 +19,10 @@ interface InPage {
     querySelectorAll(selector: string): { length: number };
     documentElement: { scrollWidth: number; clientWidth: number };
   };
+  history: { pushState(state: unknown, unused: string, url: string): void };
+  dispatchEvent(event: unknown): boolean;
+  PopStateEvent: new (type: string) => unknown;
+  scrollTo(x: number, y: number): void;
 }
 // Each in-page function names the page's own globalThis: its source is sent to the page,
 // without this module's closure.
@@ -35,11 +39,16 @@ export function connectBrowser(): Promise<Browser> {
   return chromium.connect(inject('e2eBrowserWs'));
 }
 
+/** What `context.storageState()` returns: a signed-in session to open more contexts with. */
+export type SessionState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
 export interface TrackedPage {
   page: Page;
   context: BrowserContext;
   /** Console errors and page errors seen so far, minus expected failed-resource noise. */
   problems: string[];
+  /** Requests the page has sent and not yet seen answered. */
+  inflight: () => number;
 }
 
 /**
@@ -48,13 +57,19 @@ export interface TrackedPage {
  */
 export async function openPage(
   browser: Browser,
-  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    colorScheme?: 'light' | 'dark';
+    /** Cookies and storage of a context that signed in already (`context.storageState()`). */
+    storageState?: SessionState;
+  } = {},
 ): Promise<TrackedPage> {
   const context = await browser.newContext({
     baseURL: baseUrl(),
     viewport: options.viewport ?? DESKTOP,
     colorScheme: options.colorScheme ?? 'light',
     acceptDownloads: true,
+    storageState: options.storageState,
   });
   if (options.colorScheme === 'dark') {
     // Runs in the page (a string: these tests are type-checked without the DOM library).
@@ -70,7 +85,40 @@ export async function openPage(
     problems.push(text);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return { page, context, problems };
+  let inflight = 0;
+  page.on('request', () => inflight++);
+  page.on('requestfinished', () => inflight--);
+  page.on('requestfailed', () => inflight--);
+  return { page, context, problems, inflight: () => inflight };
+}
+
+/**
+ * Moves to another route of the app without loading the page again, as a click on one of its
+ * links does (the router follows the history's popstate event).
+ */
+export async function navigateInApp(page: Page, route: string) {
+  await page.evaluate((to) => {
+    const window = globalThis as unknown as InPage;
+    window.history.pushState(null, '', to);
+    window.dispatchEvent(new window.PopStateEvent('popstate'));
+    window.scrollTo(0, 0);
+  }, route);
+}
+
+/**
+ * Waits until the page has had no request in flight for a moment: after a move inside the app,
+ * a card may show the previous route's answer until its own arrives, with no skeleton.
+ */
+export async function waitForQuiet(tracked: TrackedPage, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  let quietSince = 0;
+  for (;;) {
+    if (tracked.inflight() > 0) quietSince = 0;
+    else if (!quietSince) quietSince = Date.now();
+    else if (Date.now() - quietSince >= 300) return;
+    if (Date.now() > deadline) throw new Error(`${tracked.inflight()} request(s) still running`);
+    await tracked.page.waitForTimeout(50);
+  }
 }
 
 /** Signs in through the form. */
