@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { historyStartOf } from '../../../src/domain/pnl/history-start.ts';
-import { historyWindowOf } from '../../../src/domain/pnl/history-window.ts';
+import { historyStartOf } from '../../../../src/domain/pnl/history-start.ts';
+import { historyWindowOf } from '../../../../src/domain/pnl/history-window.ts';
 
 const lot = (id: string, entryDate: string) => ({ id, entryDate });
 
