@@ -5,6 +5,7 @@ CREATE TABLE "read_versions" (
 --> statement-breakpoint
 -- Every write statement to a table the dashboard and analytics read counts one in this backend's
 -- row; readers compare sum(writes). Statement-level, so a 100,000-row upsert costs one update.
+-- Not batch_runs: no cached response reads it, and a run writes its progress every few seconds.
 CREATE FUNCTION count_read_version_write() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO read_versions (backend_pid, writes) VALUES (pg_backend_pid(), 1)
@@ -18,7 +19,7 @@ DECLARE
   t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY[
-    'portfolios', 'positions', 'equity_changes', 'portfolio_activity', 'batch_runs',
+    'portfolios', 'positions', 'equity_changes', 'portfolio_activity',
     'portfolio_snapshots', 'stress_test_scenarios', 'stress_test_results',
     'portfolio_stress_models', 'custom_stress_scenarios', 'correlation_calculations',
     'pairwise_correlations', 'factor_definitions', 'symbol_factor_exposures', 'factor_exposures',
