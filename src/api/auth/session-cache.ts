@@ -17,8 +17,36 @@ interface CachedSession {
  */
 export class SessionCache {
   private readonly entries = new Map<string, CachedSession>();
+  /** Look-ups in flight, by version and token hash: concurrent requests share one. */
+  private readonly pending = new Map<string, Promise<AuthUser | null>>();
 
   constructor(private readonly maxEntries = 10_000) {}
+
+  /**
+   * The live session's user: from memory, from a look-up of the same token under the same
+   * version already under way (no session ended between), or from `lookUp`.
+   */
+  async user(
+    tokenHash: string,
+    version: string,
+    now: Date,
+    lookUp: () => Promise<{ user: AuthUser; expiresAt: Date } | null>,
+  ): Promise<AuthUser | null> {
+    const cached = this.get(tokenHash, version, now);
+    if (cached) return cached;
+    const key = `${version}|${tokenHash}`;
+    let pending = this.pending.get(key);
+    if (!pending) {
+      pending = lookUp().then((session) => {
+        if (session) this.set(tokenHash, { ...session, version });
+        return session?.user ?? null;
+      });
+      this.pending.set(key, pending);
+      const done = () => this.pending.delete(key);
+      pending.then(done, done);
+    }
+    return pending;
+  }
 
   get(tokenHash: string, version: string, now: Date): AuthUser | null {
     const entry = this.entries.get(tokenHash);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import type { ResponseCache } from '../read-cache/response-cache.ts';
+import type { CachedResponse, ResponseCache } from '../read-cache/response-cache.ts';
 import { requestReadVersion } from '../read-cache/request-read-version.ts';
 
 /**
@@ -20,6 +20,8 @@ import { requestReadVersion } from '../read-cache/request-read-version.ts';
  * next request runs the handler again.
  */
 export function cachedRead(cache: ResponseCache, now: () => Date): MiddlewareHandler<AppEnv> {
+  /** Keys whose handler is running now, and what it will store (null: nothing cacheable). */
+  const running = new Map<string, Promise<CachedResponse | null>>();
   return async (c, next) => {
     if (c.req.method !== 'GET') return next();
     const version = await requestReadVersion(c);
@@ -29,18 +31,29 @@ export function cachedRead(cache: ResponseCache, now: () => Date): MiddlewareHan
     const day = now().toISOString().slice(0, 10);
     const key = `${user}|${version}|${day}|${c.req.path}${query < 0 ? '' : url.slice(query)}`;
 
-    const hit = cache.get(key);
+    // Same key, handler already running: it read the same version after every write this
+    // request could have seen, so its answer is as fresh as a run of our own.
+    const inFlight = running.get(key);
+    const hit = cache.get(key) ?? (inFlight ? await inFlight : undefined);
     if (hit) {
       const headers = { etag: hit.etag, 'cache-control': CACHE_CONTROL };
       if (matches(c.req.header('if-none-match'), hit.etag)) return c.body(null, 304, headers);
       return c.body(hit.body, 200, { ...headers, 'content-type': hit.contentType });
     }
-    await next();
-    const contentType = c.res.headers.get('content-type') ?? '';
-    if (c.res.status !== 200 || !contentType.startsWith('application/json')) return;
-    const body = await c.res.clone().text();
-    const etag = `"${createHash('sha256').update(`${user}\n${body}`).digest('base64url').slice(0, 32)}"`;
-    cache.set(key, { body, contentType, etag });
+    let settle!: (entry: CachedResponse | null) => void;
+    const mine = new Promise<CachedResponse | null>((resolve) => (settle = resolve));
+    if (!running.has(key)) running.set(key, mine);
+    let entry: CachedResponse | null = null;
+    try {
+      await next();
+      entry = await cacheable(c.res, user);
+    } finally {
+      settle(entry);
+      if (running.get(key) === mine) running.delete(key);
+    }
+    if (!entry) return;
+    cache.set(key, entry);
+    const { etag } = entry;
     if (matches(c.req.header('if-none-match'), etag)) {
       c.res = new Response(null, {
         status: 304,
@@ -51,6 +64,15 @@ export function cachedRead(cache: ResponseCache, now: () => Date): MiddlewareHan
     c.res.headers.set('etag', etag);
     c.res.headers.set('cache-control', CACHE_CONTROL);
   };
+}
+
+/** A 200 JSON response as the cache keeps it, with its ETag; null for anything else. */
+async function cacheable(res: Response, user: string): Promise<CachedResponse | null> {
+  const contentType = res.headers.get('content-type') ?? '';
+  if (res.status !== 200 || !contentType.startsWith('application/json')) return null;
+  const body = await res.clone().text();
+  const etag = `"${createHash('sha256').update(`${user}\n${body}`).digest('base64url').slice(0, 32)}"`;
+  return { body, contentType, etag };
 }
 
 /** The client may keep the body but must revalidate it before each use. */

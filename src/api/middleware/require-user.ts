@@ -60,13 +60,9 @@ async function userForToken(
   // never used past its end.
   const version = await requestReadVersion(c);
   const tokenHash = hashSessionToken(token);
-  const now = ctx.now();
-  const cached = sessions.get(tokenHash, version, now);
-  if (cached) return cached;
-  const session = await authServiceOf(ctx, c).liveSession(tokenHash);
-  if (!session) return null;
-  sessions.set(tokenHash, { ...session, version });
-  return session.user;
+  return sessions.user(tokenHash, version, ctx.now(), () =>
+    authServiceOf(ctx, c).liveSession(tokenHash),
+  );
 }
 
 /** Admin routes: a signed-in user without the admin role gets 403. */

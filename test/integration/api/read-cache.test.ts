@@ -205,6 +205,30 @@ describeOnEachEngine(
       }
     });
 
+    it('runs the handler once for identical requests that arrive while it runs', async () => {
+      const bookId = await newBook('Busy book');
+      const url = `/api/v1/analytics/portfolio/${bookId}/overview`;
+      await serveA.request('/api/v1/data/portfolios', { token }); // the session, cached
+      const bump = () =>
+        database().db.execute(sql`UPDATE portfolios SET description = NULL WHERE id = ${bookId}`);
+      await bump();
+      let single: Response | undefined;
+      const one = await statementsDuring(async () => {
+        single = await serveA.request(url, { token });
+      });
+      expect(single!.status).toBe(200);
+      await bump();
+      let all: Response[] = [];
+      const ten = await statementsDuring(async () => {
+        all = await Promise.all(Array.from({ length: 10 }, () => serveA.request(url, { token })));
+      });
+      expect(all.map((r) => r.status)).toEqual(Array(10).fill(200));
+      expect(new Set(all.map((r) => r.headers.get('etag'))).size).toBe(1);
+      expect(one).toBeGreaterThan(2);
+      // PostgreSQL: the ten share their version reads too (one query, or two if they straddle one).
+      expect(ten).toBeLessThanOrEqual(one + 1);
+    });
+
     it('shows a calculation written by the pipeline at the next request', async () => {
       const bookId = await newBook('Pipeline book');
       const pipeline = await samplePipeline(database().db);
