@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { driverOf, queryRows, type Db } from '../database.ts';
 
-/** The channel the read-version triggers notify on each committed write (migration 0011). */
+/** Where the read-version trigger notifies each committed write (PGlite only, migration 0011). */
 export const READ_VERSION_CHANNEL = 'betaboard_read_version';
 
 /** All SQL on `read_versions` (the triggers of migrations 0009 and 0011 write it; this only reads). */

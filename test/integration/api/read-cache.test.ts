@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it, vi } from 'vitest';
 import { ReadVersionSource } from '../../../src/api/read-cache/read-version-source.ts';
-import { driverOf } from '../../../src/db/database.ts';
+import { driverOf, queryRows } from '../../../src/db/database.ts';
 import { AuthSessionRepository } from '../../../src/db/repositories/auth-session-repository.ts';
 import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
 import { UserRepository } from '../../../src/db/repositories/user-repository.ts';
@@ -180,6 +180,12 @@ describeOnEachEngine(
       const source = ReadVersionSource.of(database());
       await source.settled;
       expect(source.listening).toBe(engine === 'pglite');
+      // Only the embedded database's trigger notifies: nothing listens on PostgreSQL.
+      const [trigger] = await queryRows<{ source: string }>(
+        database().db,
+        sql`SELECT prosrc AS source FROM pg_proc WHERE proname = 'count_read_version_write'`,
+      );
+      expect(trigger!.source.includes('pg_notify')).toBe(engine === 'pglite');
       await serveA.request(url, { token }); // under the version as notifications keep it
       const queriesBefore = source.queries;
       let again: Response | undefined;
