@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPassword } from '../../security/password.ts';
 import { parsePositionsCsv } from '../../domain/csv/parse-positions-csv.ts';
-import type { NewPosition } from '../../db/repositories/portfolio-repository.ts';
+import type { NewPosition } from '../../db/repositories/position-repository.ts';
 import {
   DuplicateAccountNameError,
   PortfolioRepository,

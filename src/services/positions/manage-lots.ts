@@ -19,8 +19,12 @@ import { checkNotes, LOT_FIELDS, validateLots } from '../../domain/csv/validate-
 import { positionTypeOf, validatePositionRow } from '../../domain/csv/validate-position-row.ts';
 import type { Db } from '../../db/database.ts';
 import { PortfolioActivityRepository } from '../../db/repositories/portfolio-activity-repository.ts';
-import type { PortfolioRow, PositionRow } from '../../db/repositories/portfolio-repository.ts';
-import { PositionRepository, type NewLot } from '../../db/repositories/position-repository.ts';
+import type { PortfolioRow } from '../../db/repositories/portfolio-repository.ts';
+import {
+  PositionRepository,
+  type NewLot,
+  type PositionRow,
+} from '../../db/repositories/position-repository.ts';
 import type { ValidatedLot } from '../../domain/csv/validate-lots.ts';
 import { ok, refused, type Outcome } from '../portfolios/problem.ts';
 import { lotBody, lotSnapshot, type LotBody } from './lot-body.ts';

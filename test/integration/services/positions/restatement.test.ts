@@ -3,11 +3,13 @@ import { beforeAll, expect, it } from 'vitest';
 import { queryRows, type Db } from '../../../../src/db/database.ts';
 import {
   PortfolioRepository,
-  type NewPosition,
   type PortfolioRow,
-  type PositionRow,
 } from '../../../../src/db/repositories/portfolio-repository.ts';
-import { PositionRepository } from '../../../../src/db/repositories/position-repository.ts';
+import {
+  PositionRepository,
+  type NewPosition,
+  type PositionRow,
+} from '../../../../src/db/repositories/position-repository.ts';
 import { UserRepository } from '../../../../src/db/repositories/user-repository.ts';
 import { createLogger } from '../../../../src/logger.ts';
 import { getSampleProvider } from '../../../../src/market/create-provider.ts';
