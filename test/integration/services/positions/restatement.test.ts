@@ -126,7 +126,19 @@ async function analyticsOf(db: Db, portfolioId: string) {
       ({ id: _id, portfolio_id: _p, created_at: _c, updated_at: _u, ...rest }) => unId(rest),
     ),
     factors,
-    positionFactors: unId(positionFactors)! as { position_id: string }[],
+    // Rows in the lot's order, not the table's: Postgres returns rows an update moved later.
+    positionFactors: (
+      unId(positionFactors) as {
+        position_id: string;
+        factor_id: number;
+        calculation_date: string;
+      }[]
+    ).sort(
+      (a, b) =>
+        a.position_id.localeCompare(b.position_id) ||
+        a.calculation_date.localeCompare(b.calculation_date) ||
+        a.factor_id - b.factor_id,
+    ),
     stress: unId(stress),
     valuations,
   };
