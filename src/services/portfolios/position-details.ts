@@ -6,8 +6,7 @@
  */
 import type { Db } from '../../db/database.ts';
 import { CompanyProfileRepository } from '../../db/repositories/company-profile-repository.ts';
-import { type PositionRow } from '../../db/repositories/portfolio-repository.ts';
-import { PositionRepository } from '../../db/repositories/position-repository.ts';
+import { PositionRepository, type PositionRow } from '../../db/repositories/position-repository.ts';
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import { optionPositionGreeks } from './position-greeks.ts';
 import type { PositionGreeks } from './schemas.ts';

@@ -13,7 +13,7 @@ import type { Db } from '../../db/database.ts';
 import { billRatesOnSessions, MAX_QUOTE_CARRY_DAYS } from '../../domain/rates/risk-free-rate.ts';
 import { MarketDataRepository } from '../../db/repositories/market-data-repository.ts';
 import { TreasuryBillRateRepository } from '../../db/repositories/treasury-bill-rate-repository.ts';
-import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import type { PositionRow } from '../../db/repositories/position-repository.ts';
 import { optionTermsOf } from '../../domain/positions/option-terms.ts';
 import type { PositionGreeks } from './schemas.ts';
 
