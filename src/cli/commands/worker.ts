@@ -52,6 +52,8 @@ export function registerWorkerCommand(program: Command): void {
           schedule: opts.schedule,
           onboardingConcurrency: concurrency,
           shutdownGraceSeconds: config.shutdownGraceSeconds,
+          staleAfterSeconds: config.staleAfterSeconds,
+          heartbeatSeconds: config.heartbeatSeconds,
         });
       } catch (error) {
         // Exit, so that whatever started the worker sees it and starts it again, instead of a
