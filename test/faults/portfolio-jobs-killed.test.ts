@@ -35,9 +35,9 @@ import {
  * completes once, and every table it writes (snapshots, factor rows, position factor rows,
  * stress results, and the onboarding's prices) equals an uninterrupted run's.
  */
-const PORTFOLIOS = 80;
+const PORTFOLIOS = 50;
 const POSITIONS = 10;
-const ONBOARDING_POSITIONS = 120;
+const ONBOARDING_POSITIONS = 80;
 const ENTRY_DATES = ['2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'];
 
 /** A book of `symbols`, one position each, quantities and prices fixed by its index. */

@@ -32,7 +32,7 @@ import {
  * Either way the batch completes once and the database ends equal to an uninterrupted run's:
  * row counts and checksums of prices, profiles and factor rows.
  */
-const SYMBOLS = 400;
+const SYMBOLS = 300;
 const PRICES_WRITTEN = 'SELECT count(*) FROM market_data_cache';
 
 describe('a symbol batch interrupted mid-way', () => {
