@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open-database.ts';
-import {
-  PortfolioRepository,
-  type NewPosition,
-} from '../../src/db/repositories/portfolio-repository.ts';
+import { PortfolioRepository } from '../../src/db/repositories/portfolio-repository.ts';
+import type { NewPosition } from '../../src/db/repositories/position-repository.ts';
 import { UserRepository } from '../../src/db/repositories/user-repository.ts';
 import {
   betaboardEnv,
