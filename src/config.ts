@@ -76,6 +76,15 @@ const envSchema = z.object({
       .max(3600, 'must be between 1 and 3600 seconds')
       .default(30),
   ),
+  BETABOARD_STALE_AFTER_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(3, 'must be between 3 and 3600 seconds')
+      .max(3600, 'must be between 3 and 3600 seconds')
+      .default(60),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -115,6 +124,16 @@ export type AppConfig = {
    * queue (and retried by another worker); no new job is taken meanwhile.
    */
   shutdownGraceSeconds: number;
+  /**
+   * A running job whose run row has not been written for this long belongs to a dead worker
+   * (`kill -9`, OOM, a lost machine) and is handed back to the queue for a retry.
+   */
+  staleAfterSeconds: number;
+  /**
+   * How often a running job writes its run row: a third of `staleAfterSeconds` (at most 10 s),
+   * so two missed beats never make a live job look dead.
+   */
+  heartbeatSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -150,5 +169,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: e.BETABOARD_SEED_DEMO,
     worker: e.BETABOARD_WORKER,
     shutdownGraceSeconds: e.BETABOARD_SHUTDOWN_GRACE_SECONDS,
+    staleAfterSeconds: e.BETABOARD_STALE_AFTER_SECONDS,
+    heartbeatSeconds: heartbeatSecondsFor(e.BETABOARD_STALE_AFTER_SECONDS),
   };
+}
+
+/** A third of the stale threshold, at most the 10 s the queue has always used, at least 1 s. */
+export function heartbeatSecondsFor(staleAfterSeconds: number): number {
+  return Math.max(1, Math.min(10, Math.floor(staleAfterSeconds / 3)));
 }
