@@ -109,6 +109,8 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
     }
   }
   const snapshots: DailySnapshot[] = [];
+  // Each day's P&L before rounding to the cent (for the daily return).
+  const exactPnl = new Float64Array(n - 1);
   let cumulative = 0;
 
   for (let j = 1; j < n; j++) {
@@ -195,6 +197,7 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
     // Money in cents, as stored: equity then rolls by exactly the P&L and flows a report shows,
     // so Σ daily P&L + flows equals the NAV change to the cent however long the history.
     const dailyPnl = cents(pnl);
+    exactPnl[j - 1] = pnl;
     cumulative = cents(cumulative + dailyPnl);
     snapshots.push({
       date: sessions[j]!,
@@ -236,7 +239,8 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
     const s = snapshots[j - 1]!;
     s.previousNav = nav[j - 1]!;
     s.netAssetValue = nav[j]!;
-    s.dailyReturn = s.previousNav > 0 ? s.dailyPnl / s.previousNav : 0;
+    // The return keeps the P&L's fraction of a cent: the volatility and beta series read it.
+    s.dailyReturn = s.previousNav > 0 ? exactPnl[j - 1]! / s.previousNav : 0;
     s.cashValue = s.netAssetValue - s.netExposure;
   }
   return snapshots;
