@@ -6,6 +6,7 @@ import { PgBossJobQueue } from '../../jobs/pg-boss-job-queue.ts';
 import { createLogger } from '../../logger.ts';
 import { createMarketDataProvider } from '../../market/create-provider.ts';
 import { seedReferenceData } from '../../pipeline/reference-data.ts';
+import { fileClock } from '../../pipeline/file-clock.ts';
 import { SymbolCache } from '../../pipeline/symbol-cache.ts';
 
 export function registerWorkerCommand(program: Command): void {
@@ -46,12 +47,22 @@ export function registerWorkerCommand(program: Command): void {
       try {
         queue = await PgBossJobQueue.start({
           database,
-          pipeline: { db: database.db, provider, cache: new SymbolCache(), logger },
+          pipeline: {
+            db: database.db,
+            provider,
+            cache: new SymbolCache(),
+            logger,
+            ...(config.testClockFile ? { now: fileClock(config.testClockFile) } : {}),
+          },
           logger,
           work: true,
           schedule: opts.schedule,
           onboardingConcurrency: concurrency,
           shutdownGraceSeconds: config.shutdownGraceSeconds,
+          staleAfterSeconds: config.staleAfterSeconds,
+          heartbeatSeconds: config.heartbeatSeconds,
+          // A dead worker's run is found within about one stale period.
+          reapIntervalSeconds: Math.min(30, config.staleAfterSeconds),
         });
       } catch (error) {
         // Exit, so that whatever started the worker sees it and starts it again, instead of a
