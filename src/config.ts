@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readClockFile } from './pipeline/file-clock.ts';
 import { readProviderChain } from './market/provider-settings.ts';
 import {
   MARKET_DATA_PROVIDERS,
@@ -85,6 +86,7 @@ const envSchema = z.object({
       .max(3600, 'must be between 3 and 3600 seconds')
       .default(60),
   ),
+  BETABOARD_TEST_CLOCK_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -134,6 +136,11 @@ export type AppConfig = {
    * so two missed beats never make a live job look dead.
    */
   heartbeatSeconds: number;
+  /**
+   * Test only: a file holding the instant `betaboard worker` takes for "now" in its date
+   * decisions (src/pipeline/file-clock.ts), so a test can simulate nights. Unset in production.
+   */
+  testClockFile: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -156,6 +163,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   const providers = readProviderChain(e.MARKET_DATA_PROVIDER, env);
   if (providers.problems.length > 0) throw new ConfigError(providers.problems);
+  if (e.BETABOARD_TEST_CLOCK_FILE) {
+    try {
+      readClockFile(e.BETABOARD_TEST_CLOCK_FILE);
+    } catch (error) {
+      throw new ConfigError([
+        `BETABOARD_TEST_CLOCK_FILE=${JSON.stringify(e.BETABOARD_TEST_CLOCK_FILE)}: must name a readable file holding an ISO 8601 instant with an offset (${(error as Error).message})`,
+      ]);
+    }
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -171,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownGraceSeconds: e.BETABOARD_SHUTDOWN_GRACE_SECONDS,
     staleAfterSeconds: e.BETABOARD_STALE_AFTER_SECONDS,
     heartbeatSeconds: heartbeatSecondsFor(e.BETABOARD_STALE_AFTER_SECONDS),
+    testClockFile: e.BETABOARD_TEST_CLOCK_FILE,
   };
 }
 

@@ -7,6 +7,7 @@ import { PgBossJobQueue } from '../../jobs/pg-boss-job-queue.ts';
 import { createLogger } from '../../logger.ts';
 import { createMarketDataProvider } from '../../market/create-provider.ts';
 import { seedReferenceData } from '../../pipeline/reference-data.ts';
+import { fileClock } from '../../pipeline/file-clock.ts';
 import { SymbolCache } from '../../pipeline/symbol-cache.ts';
 
 export function registerWorkerCommand(program: Command): void {
@@ -47,7 +48,13 @@ export function registerWorkerCommand(program: Command): void {
       try {
         queue = await PgBossJobQueue.start({
           database,
-          pipeline: { db: database.db, provider, cache: new SymbolCache(), logger },
+          pipeline: {
+            db: database.db,
+            provider,
+            cache: new SymbolCache(),
+            logger,
+            ...(config.testClockFile ? { now: fileClock(config.testClockFile) } : {}),
+          },
           logger,
           work: true,
           schedule: opts.schedule,

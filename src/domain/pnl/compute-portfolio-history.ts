@@ -1,4 +1,5 @@
 import type { IsoDate } from '../dates.ts';
+import { cents } from '../money.ts';
 import type {
   CapitalFlow,
   DailySnapshot,
@@ -108,6 +109,8 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
     }
   }
   const snapshots: DailySnapshot[] = [];
+  // Each day's P&L before rounding to the cent (for the daily return).
+  const exactPnl = new Float64Array(n - 1);
   let cumulative = 0;
 
   for (let j = 1; j < n; j++) {
@@ -191,16 +194,20 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
       values?.push({ positionId: p.id, price, marketValue: mv, pnl: dayPnl });
     }
 
-    cumulative += pnl;
+    // Money in cents, as stored: equity then rolls by exactly the P&L and flows a report shows,
+    // so Σ daily P&L + flows equals the NAV change to the cent however long the history.
+    const dailyPnl = cents(pnl);
+    exactPnl[j - 1] = pnl;
+    cumulative = cents(cumulative + dailyPnl);
     snapshots.push({
       date: sessions[j]!,
       netAssetValue: 0,
       previousNav: 0,
-      dailyPnl: pnl,
+      dailyPnl,
       dailyReturn: 0,
       cumulativePnl: cumulative,
       dailyRealizedPnl: realized,
-      dailyCapitalFlow: flowBySession[j]!,
+      dailyCapitalFlow: cents(flowBySession[j]!),
       longValue,
       shortValue,
       grossExposure: longValue - shortValue,
@@ -222,17 +229,18 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
   nav[anchorIndex] = input.anchor.nav;
   for (let j = anchorIndex; j >= 1; j--) {
     const s = snapshots[j - 1]!;
-    nav[j - 1] = nav[j]! - s.dailyPnl - s.dailyCapitalFlow;
+    nav[j - 1] = cents(nav[j]! - s.dailyPnl - s.dailyCapitalFlow);
   }
   for (let j = anchorIndex + 1; j < n; j++) {
     const s = snapshots[j - 1]!;
-    nav[j] = nav[j - 1]! + s.dailyPnl + s.dailyCapitalFlow;
+    nav[j] = cents(nav[j - 1]! + s.dailyPnl + s.dailyCapitalFlow);
   }
   for (let j = 1; j < n; j++) {
     const s = snapshots[j - 1]!;
     s.previousNav = nav[j - 1]!;
     s.netAssetValue = nav[j]!;
-    s.dailyReturn = s.previousNav > 0 ? s.dailyPnl / s.previousNav : 0;
+    // The return keeps the P&L's fraction of a cent: the volatility and beta series read it.
+    s.dailyReturn = s.previousNav > 0 ? exactPnl[j - 1]! / s.previousNav : 0;
     s.cashValue = s.netAssetValue - s.netExposure;
   }
   return snapshots;
