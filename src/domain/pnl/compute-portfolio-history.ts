@@ -110,8 +110,6 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
   }
   const snapshots: DailySnapshot[] = [];
   // Each day's P&L before rounding to the cent (for the daily return).
-  const exactPnl = new Float64Array(n - 1);
-  let cumulative = 0;
 
   for (let j = 1; j < n; j++) {
     let pnl = 0;
@@ -194,18 +192,13 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
       values?.push({ positionId: p.id, price, marketValue: mv, pnl: dayPnl });
     }
 
-    // Money in cents, as stored: equity then rolls by exactly the P&L and flows a report shows,
-    // so Σ daily P&L + flows equals the NAV change to the cent however long the history.
-    const dailyPnl = cents(pnl);
-    exactPnl[j - 1] = pnl;
-    cumulative = cents(cumulative + dailyPnl);
     snapshots.push({
       date: sessions[j]!,
       netAssetValue: 0,
       previousNav: 0,
-      dailyPnl,
+      dailyPnl: pnl,
       dailyReturn: 0,
-      cumulativePnl: cumulative,
+      cumulativePnl: 0,
       dailyRealizedPnl: realized,
       dailyCapitalFlow: cents(flowBySession[j]!),
       longValue,
@@ -229,19 +222,27 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
   nav[anchorIndex] = input.anchor.nav;
   for (let j = anchorIndex; j >= 1; j--) {
     const s = snapshots[j - 1]!;
-    nav[j - 1] = cents(nav[j]! - s.dailyPnl - s.dailyCapitalFlow);
+    nav[j - 1] = nav[j]! - s.dailyPnl - flowBySession[j]!;
   }
   for (let j = anchorIndex + 1; j < n; j++) {
     const s = snapshots[j - 1]!;
-    nav[j] = cents(nav[j - 1]! + s.dailyPnl + s.dailyCapitalFlow);
+    nav[j] = nav[j - 1]! + s.dailyPnl + flowBySession[j]!;
   }
+  // Money is stored in cents. Each day's NAV is rounded once, and the day's P&L is the change in
+  // those rounded NAVs less the day's flow: rounding the P&L on its own would let Σ daily P&L +
+  // flows drift a cent or more from the NAV change over a month. The return keeps the exact P&L
+  // (the volatility and beta series read it).
+  let cumulative = 0;
   for (let j = 1; j < n; j++) {
     const s = snapshots[j - 1]!;
-    s.previousNav = nav[j - 1]!;
-    s.netAssetValue = nav[j]!;
-    // The return keeps the P&L's fraction of a cent: the volatility and beta series read it.
-    s.dailyReturn = s.previousNav > 0 ? exactPnl[j - 1]! / s.previousNav : 0;
-    s.cashValue = s.netAssetValue - s.netExposure;
+    const exactPnl = s.dailyPnl;
+    s.previousNav = cents(nav[j - 1]!);
+    s.netAssetValue = cents(nav[j]!);
+    s.dailyPnl = cents(s.netAssetValue - s.previousNav - s.dailyCapitalFlow);
+    cumulative = cents(cumulative + s.dailyPnl);
+    s.cumulativePnl = cumulative;
+    s.dailyReturn = nav[j - 1]! > 0 ? exactPnl / nav[j - 1]! : 0;
+    s.cashValue = nav[j]! - s.netExposure;
   }
   return snapshots;
 }

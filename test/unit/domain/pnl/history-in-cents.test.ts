@@ -4,8 +4,9 @@ import { computePortfolioHistory } from '../../../../src/domain/pnl/compute-port
 
 /**
  * The stored money columns hold cents. Rounding each day's P&L and NAV on its own let them drift
- * apart: over a month, Σ daily P&L + flows missed the NAV change by a cent or more. Equity now
- * rolls by the P&L in cents, so the books reconcile to the cent on every day and over any span.
+ * apart: over a month, Σ daily P&L + flows missed the NAV change by a cent or more. Each day's NAV
+ * is now rounded once and the day's P&L is the change in those NAVs less the flow, so the books
+ * reconcile to the cent on every day and over any span.
  */
 const sessions = tradingSessionsBetween('2025-09-02', '2025-12-31');
 const toCents = (amount: number) => Math.round(amount * 100);
