@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import { isConnectionLost } from '../../db/connection-lost.ts';
 import { runMigrations } from '../../db/migrations.ts';
 import { openDatabase } from '../../db/open-database.ts';
 import { PgBossJobQueue } from '../../jobs/pg-boss-job-queue.ts';
 import { createLogger } from '../../logger.ts';
 import { createMarketDataProvider } from '../../market/create-provider.ts';
 import { seedReferenceData } from '../../pipeline/reference-data.ts';
+import { fileClock } from '../../pipeline/file-clock.ts';
 import { SymbolCache } from '../../pipeline/symbol-cache.ts';
 
 export function registerWorkerCommand(program: Command): void {
@@ -46,12 +48,20 @@ export function registerWorkerCommand(program: Command): void {
       try {
         queue = await PgBossJobQueue.start({
           database,
-          pipeline: { db: database.db, provider, cache: new SymbolCache(), logger },
+          pipeline: {
+            db: database.db,
+            provider,
+            cache: new SymbolCache(),
+            logger,
+            ...(config.testClockFile ? { now: fileClock(config.testClockFile) } : {}),
+          },
           logger,
           work: true,
           schedule: opts.schedule,
           onboardingConcurrency: concurrency,
           shutdownGraceSeconds: config.shutdownGraceSeconds,
+          staleAfterSeconds: config.staleAfterSeconds,
+          heartbeatSeconds: config.heartbeatSeconds,
         });
       } catch (error) {
         // Exit, so that whatever started the worker sees it and starts it again, instead of a
@@ -70,6 +80,23 @@ export function registerWorkerCommand(program: Command): void {
         'worker running; Ctrl-C stops it after the running jobs finish',
       );
       let stopping = false;
+      // pg-boss 10 completes or fails a job without awaiting it (its manager's onFetch): while
+      // PostgreSQL restarts, that promise rejects with nobody to catch it, and Node would end the
+      // worker. A lost connection is survivable — the pools reconnect, and a job whose failure
+      // was lost is retried by the stale-run reaper — so it is logged; anything else still ends
+      // the process, as before.
+      process.on('unhandledRejection', (reason) => {
+        if (stopping) return;
+        if (isConnectionLost(reason)) {
+          logger.warn(
+            { err: (reason as Error).message },
+            'database connection lost; carrying on (the pool reconnects)',
+          );
+          return;
+        }
+        logger.fatal({ err: reason }, 'unhandled rejection');
+        process.exit(1);
+      });
       const shutdown = async (signal: string) => {
         if (stopping) return;
         stopping = true;
