@@ -361,7 +361,9 @@ function dashboardRequests(ids: string[]) {
 }
 
 async function load(urls: string[], token: string, paths: string[], o: ScaleOptions) {
-  // Every connection cycles through the dashboard's requests.
+  // Every connection cycles through the dashboard's requests. The machine's load average is
+  // part of the figure: on a shared 2-core machine other work moves the result.
+  const loadBefore = os.loadavg().map((l) => round(l, 2));
   const result = await autocannon({
     url: (urls.length === 1 ? urls[0] : urls) as string,
     connections: o.connections,
@@ -384,6 +386,7 @@ async function load(urls: string[], token: string, paths: string[], o: ScaleOpti
     non_2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    load_average: { before: loadBefore, after: os.loadavg().map((l) => round(l, 2)) },
   };
 }
 

@@ -14,5 +14,7 @@ export interface AppEnv {
   Variables: {
     database: Database;
     user: AuthUser;
+    /** The database's read version as this request first read it (see `requestReadVersion`). */
+    readVersion: string | undefined;
   };
 }

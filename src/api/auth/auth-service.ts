@@ -139,12 +139,10 @@ export class AuthService {
     };
   }
 
-  async userForToken(token: string): Promise<AuthUser | null> {
-    const row = await this.sessions.findUserByTokenHash(
-      hashSessionToken(token),
-      this.options.now(),
-    );
-    return row ? publicUser(row) : null;
+  /** Who a token's live session belongs to and when it ends; null if unknown or expired. */
+  async liveSession(tokenHash: string): Promise<{ user: AuthUser; expiresAt: Date } | null> {
+    const found = await this.sessions.findLiveSession(tokenHash, this.options.now());
+    return found ? { user: publicUser(found.user), expiresAt: found.expiresAt } : null;
   }
 
   async logout(token: string): Promise<void> {

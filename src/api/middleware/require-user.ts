@@ -2,9 +2,11 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { ApiError } from '../api-error.ts';
 import type { AppContext } from '../app-context.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv, AuthUser } from '../app-env.ts';
 import { AuthService } from '../auth/auth-service.ts';
-import { SESSION_COOKIE } from '../auth/session-token.ts';
+import { SessionCache } from '../auth/session-cache.ts';
+import { hashSessionToken, SESSION_COOKIE } from '../auth/session-token.ts';
+import { requestReadVersion } from '../read-cache/request-read-version.ts';
 
 /** The bearer token, else the web app's HttpOnly cookie. */
 export function sessionTokenOf(c: Context): string | null {
@@ -24,11 +26,16 @@ export function authServiceOf(ctx: AppContext, c: Context<AppEnv>): AuthService 
   });
 }
 
-/** 401 without a valid session; sets `user` for the route. */
+/**
+ * 401 without a valid session; sets `user` for the route. A session looked up once is kept in
+ * memory under the read version (see SessionCache), so a request with a known, unexpired token
+ * reaches its handler without a database round trip.
+ */
 export function requireUser(ctx: AppContext): MiddlewareHandler<AppEnv> {
+  const sessions = new SessionCache();
   return async (c, next) => {
     const token = sessionTokenOf(c);
-    const user = token ? await authServiceOf(ctx, c).userForToken(token) : null;
+    const user = token ? await userForToken(ctx, c, sessions, token) : null;
     if (!user) {
       throw new ApiError(
         401,
@@ -41,6 +48,21 @@ export function requireUser(ctx: AppContext): MiddlewareHandler<AppEnv> {
     c.set('user', user);
     await next();
   };
+}
+
+async function userForToken(
+  ctx: AppContext,
+  c: Context<AppEnv>,
+  sessions: SessionCache,
+  token: string,
+): Promise<AuthUser | null> {
+  // The version first: a session ended after this read moves it, so the entry stored below is
+  // never used past its end.
+  const version = await requestReadVersion(c);
+  const tokenHash = hashSessionToken(token);
+  return sessions.user(tokenHash, version, ctx.now(), () =>
+    authServiceOf(ctx, c).liveSession(tokenHash),
+  );
 }
 
 /** Admin routes: a signed-in user without the admin role gets 403. */

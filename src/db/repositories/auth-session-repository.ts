@@ -11,14 +11,19 @@ export class AuthSessionRepository {
     await this.db.insert(authSessions).values(input);
   }
 
-  /** The user a live (unexpired) session belongs to, or null. */
-  async findUserByTokenHash(tokenHash: string, now: Date): Promise<UserRow | null> {
+  /** The user a live (unexpired) session belongs to and when the session ends, or null. */
+  async findLiveSession(
+    tokenHash: string,
+    now: Date,
+  ): Promise<{ user: UserRow; expiresAt: Date } | null> {
     const [row] = await this.db
-      .select(USER_COLUMNS)
+      .select({ ...USER_COLUMNS, sessionExpiresAt: authSessions.expiresAt })
       .from(authSessions)
       .innerJoin(users, eq(users.id, authSessions.userId))
       .where(and(eq(authSessions.tokenHash, tokenHash), gt(authSessions.expiresAt, now)));
-    return row ? toUserRow(row) : null;
+    if (!row) return null;
+    const { sessionExpiresAt, ...user } = row;
+    return { user: toUserRow(user), expiresAt: sessionExpiresAt };
   }
 
   async deleteByTokenHash(tokenHash: string): Promise<void> {
