@@ -161,12 +161,21 @@ async function timeBatch(
       url,
       `SELECT name, count(*)::text AS n FROM pgboss.job WHERE name NOT LIKE '__pgboss%' GROUP BY name`,
     );
+    // The request's per-date run: where its time went, phase by phase (chunked phases included).
+    const [dateRun] = await queryOnce<{ phases: { id: string; duration_ms: number | null }[] }>(
+      url,
+      'SELECT phases FROM batch_runs WHERE triggered_by = $1 ORDER BY created_at DESC LIMIT 1',
+      [`job:${batchRunId}`],
+    );
     await Promise.all(procs.map((p) => p.stop()));
     const checksums = await tableChecksums(url);
     return {
       workers,
       status,
       seconds: round(seconds),
+      phase_seconds: Object.fromEntries(
+        (dateRun?.phases ?? []).map((p) => [p.id, round((p.duration_ms ?? 0) / 1000)]),
+      ),
       queue_jobs: Object.fromEntries(jobs.map((j) => [j.name, Number(j.n)])),
       checksums,
     };
