@@ -306,7 +306,14 @@ export class PgBossJobQueue implements JobQueue {
         'waiting for running jobs to finish; no new job is taken',
       );
     }
-    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
+    const deadline = Date.now() + timeoutMs;
+    await this.drainRunningJobs(deadline);
+    await this.boss.stop({
+      graceful: true,
+      wait: true,
+      timeout: Math.max(0, deadline - Date.now()),
+      close: false,
+    });
     // Whatever still runs was failed back to the queue by pg-boss (to be retried after the retry
     // delay, by whichever worker is up); let go of its locks and stop its heartbeat.
     const released = [...this.running.keys()];
@@ -336,6 +343,19 @@ export class PgBossJobQueue implements JobQueue {
     for (const timer of this.heartbeats) clearInterval(timer);
     for (const controller of this.running.values()) controller.abort(new Error('queue abandoned'));
     await this.boss.stop({ graceful: false, wait: false, close: false }).catch(() => {});
+  }
+
+  /**
+   * The first part of a graceful stop: no new job of the job-type queues is taken, while this
+   * process's chunk workers keep working — a batch running here waits for its chunks, and with no
+   * other worker up nobody else would run them — until the running jobs end or `deadline`.
+   */
+  private async drainRunningJobs(deadline: number): Promise<void> {
+    if (this.chunkWorkers.length === 0 || this.running.size === 0) return;
+    for (const name of this.worked) await this.boss.offWork(name).catch(() => {});
+    while (this.running.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   private repo(): BatchRunRepository {
@@ -508,13 +528,13 @@ export class PgBossJobQueue implements JobQueue {
         { err: runErrorMessage(error), chunk: chunkId, attempt: job.retryCount + 1, final },
         'chunk failed',
       );
-      if (!this.stopped) await failChunk(this.options.pipeline, chunkId, error, final);
+      if (!this.gaveUp) await failChunk(this.options.pipeline, chunkId, error, final);
       throw error;
     } finally {
       clearInterval(heartbeat);
       this.heartbeats.delete(heartbeat);
       // pg-boss sleeps a polling interval after each job unless woken: chunks are short.
-      if (!this.stopped) this.wakeChunkWorkers();
+      if (!this.gaveUp) this.wakeChunkWorkers();
     }
   }
 

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const adminUrl = inject('postgresAdminUrl');
 const run = promisify(execFile);
-const QUEUES = ['onboarding', 'symbol_batch', 'portfolio_refresh', 'admin_metrics'];
+const QUEUES = ['onboarding', 'symbol_batch', 'portfolio_refresh', 'admin_metrics', 'batch_chunk'];
 const ADMIN = { email: 'ops@betaboard.test', password: 'operator-password' };
 const FINISHED = ['completed', 'partial', 'failed'];
 
