@@ -12,6 +12,33 @@ export interface FakeRequest {
   /** Milliseconds since `resetLog()` when the request arrived, and when it was answered. */
   receivedMs: number;
   answeredMs: number;
+  /** Answered 503 by the failure rule. */
+  failed?: boolean;
+}
+
+/**
+ * One call as the failure rule sees it: `sequence` numbers every call the server has received
+ * (from 0, since `resetLog()`), `attempt` the earlier calls of this kind and symbol.
+ */
+export interface FakeCall {
+  kind: FakeRequestKind;
+  symbol: string;
+  sequence: number;
+  attempt: number;
+}
+
+/** Says whether the fake answers a call with a 503, as a provider having a bad night does. */
+export type FailureRule = (call: FakeCall) => boolean;
+
+/**
+ * A provider failing 30% of its calls, deterministically and never twice in a row: calls number
+ * 2, 5 and 8 of every ten fail (a 503, which clients retry). Failures that never come in a run
+ * leave the client's circuit breaker closed, so which calls fail is the only variable. Symbols
+ * in `never` fail every call: the ones no retry can bring back.
+ */
+export function failThirtyPercentOfCalls(never: readonly string[] = []): FailureRule {
+  const lost = new Set(never);
+  return ({ symbol, sequence }) => lost.has(symbol) || [2, 5, 8].includes(sequence % 10);
 }
 
 /**
@@ -19,10 +46,14 @@ export interface FakeRequest {
  * building, JSON parsing) behind the real ResilientProvider over real HTTP. Answers are built
  * from `source` (the bundled sample data) in FMP's v3 formats — the same shapes as the recorded
  * responses in test/fixtures/providers/fmp. Every request waits `delayMs` before it is answered
- * (a slow provider) and is logged.
+ * (a slow provider) and is logged; calls the `failures` rule picks are answered 503 (a
+ * failing provider; they are logged too, with `failed`).
  */
 export class FakeFmpServer {
   delayMs = 0;
+  failures: FailureRule | null = null;
+  private attempts = new Map<string, number>();
+  private sequence = 0;
   private log: FakeRequest[] = [];
   private epoch = performance.now();
   private server: Server | null = null;
@@ -38,7 +69,9 @@ export class FakeFmpServer {
           res.end(JSON.stringify(body));
         },
         (error: Error) => {
-          res.writeHead(500, { 'content-type': 'application/json;charset=UTF-8' });
+          res.writeHead(error instanceof InjectedFailure ? 503 : 500, {
+            'content-type': 'application/json;charset=UTF-8',
+          });
           res.end(JSON.stringify({ 'Error Message': error.message }));
         },
       );
@@ -51,9 +84,11 @@ export class FakeFmpServer {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
-  /** Forgets the requests so far and restarts the log's clock. */
+  /** Forgets the requests so far (and the failure rule's attempt counts); restarts the clock. */
   resetLog(): void {
     this.log = [];
+    this.attempts.clear();
+    this.sequence = 0;
     this.epoch = performance.now();
   }
 
@@ -65,6 +100,20 @@ export class FakeFmpServer {
   count(kind?: FakeRequestKind, symbol?: string): number {
     return this.log.filter((r) => (!kind || r.kind === kind) && (!symbol || r.symbol === symbol))
       .length;
+  }
+
+  /** The symbols at least one of whose calls of `kind` was answered 503, sorted. */
+  failedSymbols(kind: FakeRequestKind): string[] {
+    const failed = this.log.filter((r) => r.failed && r.kind === kind);
+    return [...new Set(failed.map((r) => r.symbol))].sort();
+  }
+
+  /** The symbols every one of whose calls of `kind` was answered 503: never served; sorted. */
+  neverServed(kind: FakeRequestKind): string[] {
+    const served = new Set(
+      this.log.filter((r) => !r.failed && r.kind === kind).map((r) => r.symbol),
+    );
+    return this.failedSymbols(kind).filter((s) => !served.has(s));
   }
 
   countsByKind(): Record<FakeRequestKind, number> {
@@ -80,8 +129,21 @@ export class FakeFmpServer {
     const u = new URL(url, 'http://fake');
     // /api/v3/<endpoint>/<symbol> or /api/v3/historical/earning_calendar/<symbol>
     const [, , , endpoint, part, part2] = u.pathname.split('/');
-    const record = (kind: FakeRequestKind, symbol: string) =>
-      this.log.push({ kind, symbol, receivedMs, answeredMs: performance.now() - this.epoch });
+    const record = (kind: FakeRequestKind, symbol: string) => {
+      const key = `${kind} ${symbol}`;
+      const attempt = this.attempts.get(key) ?? 0;
+      this.attempts.set(key, attempt + 1);
+      const sequence = this.sequence++;
+      const failed = this.failures?.({ kind, symbol, sequence, attempt }) ?? false;
+      this.log.push({
+        kind,
+        symbol,
+        receivedMs,
+        answeredMs: performance.now() - this.epoch,
+        ...(failed ? { failed } : {}),
+      });
+      if (failed) throw new InjectedFailure(`${kind} of ${symbol} failed (injected)`);
+    };
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     if (endpoint === 'historical-price-full' && part) {
       const symbol = decodeURIComponent(part);
@@ -138,3 +200,6 @@ export class FakeFmpServer {
     throw new Error(`no such endpoint ${u.pathname}`);
   }
 }
+
+/** A failure the rule injected: answered 503, which the client treats as transient. */
+class InjectedFailure extends Error {}

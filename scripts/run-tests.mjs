@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The README's test command: static checks, then every test (unit, integration on PGlite and
-// on a throw-away PostgreSQL server the global setup installs and starts). Ends with the plain
-// "N passed, N failed, N skipped" line CI reads.
+// on a throw-away PostgreSQL server the global setup installs and starts), then the fault tests
+// (`npm run test:faults`: worker processes killed, PostgreSQL restarted, a failing provider, two
+// schedulers). Ends with the plain "N passed, N failed, N skipped" line CI reads, over both.
+// With arguments (`npm test -- test/unit/…`) only vitest runs, with those arguments.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -36,31 +38,47 @@ if (extra.length === 0) {
 
 const reportDir = path.join(root, '.tmp');
 mkdirSync(reportDir, { recursive: true });
-const report = path.join(reportDir, 'vitest-report.json');
-rmSync(report, { force: true });
-const testsOk = step('tests (vitest)', bin('vitest'), [
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${report}`,
-  ...extra,
-]);
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-if (existsSync(report)) {
-  const json = JSON.parse(readFileSync(report, 'utf8'));
-  passed = json.numPassedTests ?? 0;
-  failed = json.numFailedTests ?? 0;
-  skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
-  // A suite that failed to load counts as a failure even though none of its tests ran.
-  failed += (json.testResults ?? []).filter(
-    (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
-  ).length;
-} else if (!testsOk) {
-  failed = 1;
+/** One vitest run with a JSON report; its counts, a suite that failed to load counted failed. */
+function vitestStep(title, name, args) {
+  const report = path.join(reportDir, `${name}-report.json`);
+  rmSync(report, { force: true });
+  const stepOk = step(title, bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...args,
+  ]);
+  const counts = { ok: stepOk, passed: 0, failed: 0, skipped: 0 };
+  if (existsSync(report)) {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    counts.passed = json.numPassedTests ?? 0;
+    counts.failed = json.numFailedTests ?? 0;
+    counts.skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
+    // A suite that failed to load counts as a failure even though none of its tests ran.
+    counts.failed += (json.testResults ?? []).filter(
+      (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+    ).length;
+  } else if (!stepOk) {
+    counts.failed = 1;
+  }
+  return counts;
 }
+
+const runs = [vitestStep('tests (vitest)', 'vitest', extra)];
+if (extra.length === 0) {
+  runs.push(
+    vitestStep('fault tests (vitest, test/faults)', 'faults', [
+      '--config',
+      'test/faults/vitest.config.ts',
+    ]),
+  );
+}
+const testsOk = runs.every((r) => r.ok);
+const passed = runs.reduce((n, r) => n + r.passed, 0);
+let failed = runs.reduce((n, r) => n + r.failed, 0);
+const skipped = runs.reduce((n, r) => n + r.skipped, 0);
 if (!ok && failed === 0) failed = 1; // a static check failed: never report a clean run
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(ok && testsOk && failed === 0 ? 0 : 1);

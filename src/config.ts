@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readClockFile } from './pipeline/file-clock.ts';
 import { readProviderChain } from './market/provider-settings.ts';
 import {
   MARKET_DATA_PROVIDERS,
@@ -85,6 +86,16 @@ const envSchema = z.object({
       .max(3600, 'must be between 1 and 3600 seconds')
       .default(30),
   ),
+  BETABOARD_STALE_AFTER_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(3, 'must be between 3 and 3600 seconds')
+      .max(3600, 'must be between 3 and 3600 seconds')
+      .default(60),
+  ),
+  BETABOARD_TEST_CLOCK_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -126,6 +137,21 @@ export type AppConfig = {
    * queue (and retried by another worker); no new job is taken meanwhile.
    */
   shutdownGraceSeconds: number;
+  /**
+   * A running job whose run row has not been written for this long belongs to a dead worker
+   * (`kill -9`, OOM, a lost machine) and is handed back to the queue for a retry.
+   */
+  staleAfterSeconds: number;
+  /**
+   * How often a running job writes its run row: a third of `staleAfterSeconds` (at most 10 s),
+   * so two missed beats never make a live job look dead.
+   */
+  heartbeatSeconds: number;
+  /**
+   * Test only: a file holding the instant `betaboard worker` takes for "now" in its date
+   * decisions (src/pipeline/file-clock.ts), so a test can simulate nights. Unset in production.
+   */
+  testClockFile: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -148,6 +174,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   const providers = readProviderChain(e.MARKET_DATA_PROVIDER, env);
   if (providers.problems.length > 0) throw new ConfigError(providers.problems);
+  if (e.BETABOARD_TEST_CLOCK_FILE) {
+    try {
+      readClockFile(e.BETABOARD_TEST_CLOCK_FILE);
+    } catch (error) {
+      throw new ConfigError([
+        `BETABOARD_TEST_CLOCK_FILE=${JSON.stringify(e.BETABOARD_TEST_CLOCK_FILE)}: must name a readable file holding an ISO 8601 instant with an offset (${(error as Error).message})`,
+      ]);
+    }
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -162,5 +197,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: e.BETABOARD_WORKER,
     chunkConcurrency: e.BETABOARD_CHUNK_CONCURRENCY,
     shutdownGraceSeconds: e.BETABOARD_SHUTDOWN_GRACE_SECONDS,
+    staleAfterSeconds: e.BETABOARD_STALE_AFTER_SECONDS,
+    heartbeatSeconds: heartbeatSecondsFor(e.BETABOARD_STALE_AFTER_SECONDS),
+    testClockFile: e.BETABOARD_TEST_CLOCK_FILE,
   };
+}
+
+/** A third of the stale threshold, at most the 10 s the queue has always used, at least 1 s. */
+export function heartbeatSecondsFor(staleAfterSeconds: number): number {
+  return Math.max(1, Math.min(10, Math.floor(staleAfterSeconds / 3)));
 }

@@ -148,6 +148,8 @@ export async function startServer(
         logger,
         work,
         shutdownGraceSeconds: config.shutdownGraceSeconds,
+        staleAfterSeconds: config.staleAfterSeconds,
+        heartbeatSeconds: config.heartbeatSeconds,
       });
       if (stopping) {
         await queue.stop();

@@ -69,7 +69,7 @@ export interface PgBossJobQueueOptions {
   heartbeatSeconds?: number;
   /** A running row not written for this long belongs to a dead worker and is retried. */
   staleAfterSeconds?: number;
-  /** How often this process looks for such rows. */
+  /** How often this process looks for such rows (default: half the stale threshold, ≤ 30 s). */
   reapIntervalSeconds?: number;
   /**
    * `stop()`'s grace period: running jobs may finish for this long; then they are failed back to
@@ -446,7 +446,7 @@ export class PgBossJobQueue implements JobQueue {
     await reap(this.options.database.engine === 'pglite' ? 0 : staleAfter);
     this.reapTimer = setInterval(
       () => void reap(staleAfter),
-      (this.options.reapIntervalSeconds ?? 30) * 1000,
+      (this.options.reapIntervalSeconds ?? Math.min(30, Math.max(1, staleAfter / 2))) * 1000,
     );
     this.reapTimer.unref();
   }

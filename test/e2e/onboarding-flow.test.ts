@@ -214,6 +214,36 @@ describe('onboarding in the browser', () => {
       .toBe(formatMoney(second.net_asset_value));
   });
 
+  it("shows the loading state, not the previous book's correlations, while another scope loads", async () => {
+    await page.goto(`/risk?portfolio=${firstId}`);
+    await waitForCards(page);
+    const card = page.getByTestId('correlation-card');
+    const before = await card.getByTestId('avg-correlation').innerText();
+    // Hold the aggregate matrix until the card has been looked at.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/analytics/aggregate/correlation-matrix*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByTestId('portfolio-switcher').click();
+    await page.getByRole('option', { name: /^All accounts/ }).click();
+    await page.waitForURL(/portfolio=all/);
+    await expect.poll(() => card.locator('[aria-busy="true"]').count()).toBe(1);
+    expect(await card.getByTestId('avg-correlation').count()).toBe(0);
+    release();
+    await waitForCards(page);
+    const aggregate = await apiGet<{ data: { average_correlation: number | null } }>(
+      tracked.context,
+      '/api/v1/analytics/aggregate/correlation-matrix?lookback_days=90',
+    );
+    await expect
+      .poll(async () => (await card.getByTestId('avg-correlation').innerText()).split('\n').pop())
+      .toBe(formatBeta(aggregate.data.average_correlation));
+    expect(before).toMatch(/^AVERAGE CORRELATION\s+-?\d\.\d\d$/i);
+    await page.unroute('**/api/v1/analytics/aggregate/correlation-matrix*');
+  });
+
   it('signs out: the session is gone and pages ask to sign in again', async () => {
     await signOut(page);
     await page.goto('/dashboard');

@@ -12,6 +12,11 @@ export interface TestPostgresServer {
   url: string;
   port: number;
   version: string;
+  /**
+   * Stops the server (`pg_ctl stop -m fast`: every session is cut), waits `downMs`, and starts it
+   * again on the same port and data: a database restart as clients live through it.
+   */
+  restart(downMs?: number): Promise<void>;
   stop(): void;
 }
 
@@ -93,16 +98,18 @@ export async function startTestPostgres(
     '-c full_page_writes=off',
     '-c max_connections=200',
   ].join(' ');
-  run('pg_ctl', [
-    '-D',
-    dataDir,
-    '-o',
-    serverOpts,
-    '-l',
-    path.join(dir, 'server.log'),
-    '-w',
-    'start',
-  ]);
+  const start = () =>
+    run('pg_ctl', [
+      '-D',
+      dataDir,
+      '-o',
+      serverOpts,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      'start',
+    ]);
+  start();
   const version = run('postgres', ['--version']).trim();
   log(`PostgreSQL started on 127.0.0.1:${port} (${version})`);
   let stopped = false;
@@ -110,6 +117,11 @@ export async function startTestPostgres(
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     version,
+    async restart(downMs = 1_000) {
+      run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      start();
+    },
     stop() {
       if (stopped) return;
       stopped = true;

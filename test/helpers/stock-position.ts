@@ -1,4 +1,4 @@
-import type { NewPosition } from '../../src/db/repositories/portfolio-repository.ts';
+import type { NewPosition } from '../../src/db/repositories/position-repository.ts';
 
 /** A public stock lot (short when `quantity` < 0); `extra` turns it into an ETF, option, exit… */
 export const stock = (

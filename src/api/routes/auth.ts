@@ -2,6 +2,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { userBody } from '../auth/auth-service.ts';
+import { loginResponse, userSchema } from '../auth/schemas.ts';
 import {
   DEVICE_COOKIE,
   DEVICE_COOKIE_MAX_AGE_SECONDS,
@@ -19,20 +20,6 @@ const registerBody = z.object({
 const loginBody = z.object({
   email: z.string().min(1).max(254),
   password: z.string().min(1).max(256),
-});
-
-const userSchema = z.object({
-  id: z.uuid(),
-  email: z.string(),
-  full_name: z.string().nullable(),
-  role: z.enum(['user', 'admin']),
-});
-
-const loginResponse = z.object({
-  access_token: z.string(),
-  token_type: z.literal('bearer'),
-  expires_in: z.number(),
-  user: userSchema,
 });
 
 function clientKey(c: Parameters<typeof getConnInfo>[0]): string {

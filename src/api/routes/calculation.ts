@@ -7,6 +7,7 @@ import {
 } from '../../services/onboarding/onboarding-status.ts';
 import { portfolioBatchStatus } from '../../services/onboarding/portfolio-batch-status.ts';
 import {
+  calculationStartedSchema,
   onboardingStatusSchema,
   portfolioBatchStatusSchema,
 } from '../../services/onboarding/schemas.ts';
@@ -24,13 +25,6 @@ const calculateQuery = z.object({
 
 const logsQuery = z.object({ format: z.enum(['txt', 'json']).default('txt') });
 
-const calculateResponse = z.object({
-  portfolio_id: z.uuid(),
-  batch_run_id: z.uuid(),
-  status: z.literal('started'),
-  message: z.string(),
-});
-
 /** Calculating a portfolio and following its progress (API.md, Onboarding). */
 export const calculationRoutes: Route[] = [
   defineRoute({
@@ -43,7 +37,7 @@ export const calculationRoutes: Route[] = [
     success: {
       status: 202,
       description: 'Queued; poll the onboarding status',
-      schema: calculateResponse,
+      schema: calculationStartedSchema,
     },
     errors: {
       409: 'ERR_BATCH_001 (a calculation of this portfolio is already queued or running)',

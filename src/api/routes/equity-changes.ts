@@ -8,8 +8,13 @@ import {
   listEquityChanges,
   recordEquityChange,
 } from '../../services/portfolios/equity-changes.ts';
+import {
+  equityChangeCreateResponse,
+  equityChangeDeleteResponse,
+  equityChangeListResponse,
+  equityChangeSummaryResponse,
+} from '../../services/portfolios/schemas.ts';
 import { requestCalculation } from '../../services/positions/recalculation.ts';
-import { calculationRequestSchema } from './positions.ts';
 import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { ownedPortfolioParam } from '../owned-portfolio.ts';
 import { apiDate, uuidParam } from '../request-input.ts';
@@ -31,65 +36,6 @@ const createBody = z.object({
   notes: z.string().max(1000).nullish(),
 });
 
-const equityChangeSchema = z.object({
-  id: z.uuid(),
-  portfolio_id: z.uuid(),
-  change_type: z.enum(EQUITY_CHANGE_TYPES),
-  amount: z.number(),
-  change_date: z.string(),
-  notes: z.string().nullable(),
-  created_at: z.string(),
-});
-
-const nextStep = z.object({ action: z.literal('calculate'), endpoint: z.string() });
-
-const createResponse = equityChangeSchema.extend({
-  message: z.string().describe('Says that history is restated from its date'),
-  next_step: nextStep,
-  calculation: calculationRequestSchema,
-});
-
-const listResponse = z.object({
-  portfolio_id: z.uuid(),
-  equity_changes: z.array(equityChangeSchema),
-  summary: z.object({
-    count: z.number().int(),
-    total_contributions: z.number(),
-    total_withdrawals: z.number(),
-    net_change: z.number(),
-  }),
-});
-
-const deleteResponse = z.object({
-  id: z.uuid(),
-  deleted: z.literal(true),
-  message: z.string(),
-  next_step: nextStep,
-  calculation: calculationRequestSchema,
-});
-
-const flows = z.object({
-  count: z.number().int(),
-  contributions: z.number(),
-  withdrawals: z.number(),
-  net_flow: z.number(),
-});
-
-const summaryResponse = z.object({
-  portfolio_id: z.uuid(),
-  count: z.number().int(),
-  total_contributions: z.number(),
-  total_withdrawals: z.number(),
-  net_flow: z.number().describe('Contributions − withdrawals'),
-  periods: z
-    .object({
-      '30d': flows.extend({ from: z.string(), to: z.string() }),
-      '90d': flows.extend({ from: z.string(), to: z.string() }),
-    })
-    .describe('The last 30 and 90 calendar days by change date, up to today'),
-  last_change: equityChangeSchema.nullable(),
-});
-
 /** /portfolios/{id}/equity-changes: contributions and withdrawals. */
 export const equityChangesRoutes: Route[] = [
   defineRoute({
@@ -100,7 +46,11 @@ export const equityChangesRoutes: Route[] = [
       'Record a contribution or withdrawal; history is restated from its date by the calculation it queues',
     auth: 'user',
     body: createBody,
-    success: { status: 201, description: 'The recorded change', schema: createResponse },
+    success: {
+      status: 201,
+      description: 'The recorded change',
+      schema: equityChangeCreateResponse,
+    },
     errors: { 400: 'ERR_INVALID_ID, ERR_INVALID_JSON' },
     handler: async (c, { ctx, body }) => {
       // Ownership first: someone else's id is a 404 whatever the body says.
@@ -135,7 +85,7 @@ export const equityChangesRoutes: Route[] = [
     tag: 'portfolios',
     summary: 'Contributions and withdrawals, oldest first, with totals',
     auth: 'user',
-    success: { status: 200, description: 'The changes', schema: listResponse },
+    success: { status: 200, description: 'The changes', schema: equityChangeListResponse },
     errors: { 400: 'ERR_INVALID_ID' },
     handler: async (c) => {
       const portfolio = await ownedPortfolioParam(c);
@@ -148,7 +98,7 @@ export const equityChangesRoutes: Route[] = [
     tag: 'portfolios',
     summary: 'Delete a contribution or withdrawal (soft delete); history is restated',
     auth: 'user',
-    success: { status: 200, description: 'Deleted', schema: deleteResponse },
+    success: { status: 200, description: 'Deleted', schema: equityChangeDeleteResponse },
     errors: { 400: 'ERR_INVALID_ID', 404: 'ERR_PORTFOLIO_NOT_FOUND, ERR_EQUITY_CHANGE_NOT_FOUND' },
     handler: async (c, { ctx }) => {
       const portfolio = await ownedPortfolioParam(c);
@@ -175,7 +125,7 @@ export const equityChangesRoutes: Route[] = [
     summary:
       'Total contributions, withdrawals and net flow; the last 30 and 90 days; the last change',
     auth: 'user',
-    success: { status: 200, description: 'The summary', schema: summaryResponse },
+    success: { status: 200, description: 'The summary', schema: equityChangeSummaryResponse },
     errors: { 400: 'ERR_INVALID_ID' },
     handler: async (c, { ctx }) => {
       const portfolio = await ownedPortfolioParam(c);

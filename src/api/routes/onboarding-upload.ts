@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   POSITIONS_CSV_TEMPLATE,
   POSITIONS_CSV_TEMPLATE_FILE_NAME,
@@ -13,63 +12,11 @@ import {
   validationBody,
 } from '../../services/portfolios/onboarding-upload.ts';
 import { UPLOAD_FIELD_NAMES } from '../../services/portfolios/portfolio-fields.ts';
+import { csvValidationResponse, uploadCreateResponse } from '../../services/portfolios/schemas.ts';
 import { ApiError } from '../api-error.ts';
 import { readMultipartForm } from '../multipart-form.ts';
 import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { outcomeValue } from './portfolios.ts';
-
-const uploadError = z.object({
-  row: z
-    .number()
-    .int()
-    .nullable()
-    .describe('Physical line of the file; null for the file or a form field'),
-  symbol: z.string().nullable(),
-  code: z.string().describe('ERR_CSV_*, ERR_POS_* or ERR_PORT_*'),
-  message: z.string(),
-  field: z.string().nullable().describe('CSV column header or form field'),
-});
-
-const parsedPosition = z.object({
-  row: z.number().int(),
-  symbol: z.string(),
-  position_type: z.enum(['LONG', 'SHORT', 'LC', 'LP', 'SC', 'SP']),
-  quantity: z.number(),
-  entry_price: z.number(),
-  entry_date: z.string(),
-  investment_class: z.enum(['PUBLIC', 'OPTIONS', 'PRIVATE']),
-  investment_subtype: z.string().nullable(),
-  underlying_symbol: z.string().nullable(),
-  strike_price: z.number().nullable(),
-  expiration_date: z.string().nullable(),
-  option_type: z.enum(['CALL', 'PUT']).nullable(),
-  exit_date: z.string().nullable(),
-  exit_price: z.number().nullable(),
-});
-
-const validateResponse = z.object({
-  valid: z.boolean(),
-  positions: z
-    .array(parsedPosition)
-    .describe('The first 200 parsed positions (a preview); total_positions counts them all'),
-  total_positions: z.number().int().describe('Positions the file holds without errors'),
-  errors: z.array(uploadError).describe('The first 500 errors; total_errors counts them all'),
-  total_errors: z.number().int(),
-  truncated: z.boolean().describe('True when positions or errors were cut to their preview'),
-});
-
-const createResponse = z.object({
-  portfolio_id: z.uuid(),
-  portfolio_name: z.string(),
-  account_name: z.string(),
-  account_type: z.enum(ACCOUNT_TYPES),
-  equity_balance: z.number(),
-  positions_imported: z.number().int(),
-  positions_failed: z.number().int(),
-  total_positions: z.number().int(),
-  message: z.string(),
-  next_step: z.object({ action: z.literal('calculate'), endpoint: z.string() }),
-});
 
 const csvFileField = {
   type: 'file',
@@ -100,7 +47,7 @@ export const onboardingUploadRoutes: Route[] = [
     summary: 'Dry run: the parsed positions and every error of a positions CSV; writes nothing',
     auth: 'user',
     multipart: { [CSV_FIELD]: csvFileField },
-    success: { status: 200, description: 'The validation result', schema: validateResponse },
+    success: { status: 200, description: 'The validation result', schema: csvValidationResponse },
     errors: {
       400: 'ERR_INVALID_MULTIPART, ERR_PORT_007',
       413: 'ERR_CSV_001',
@@ -147,7 +94,7 @@ export const onboardingUploadRoutes: Route[] = [
       [UPLOAD_FIELD_NAMES.description]: { type: 'string', required: false },
       [CSV_FIELD]: csvFileField,
     },
-    success: { status: 201, description: 'The new portfolio', schema: createResponse },
+    success: { status: 201, description: 'The new portfolio', schema: uploadCreateResponse },
     errors: {
       400: 'ERR_PORT_002…011 (form fields), ERR_PORT_008 (CSV invalid: details.errors, details.total_errors), ERR_INVALID_MULTIPART',
       409: 'ERR_PORT_001 (account name already used)',

@@ -14,7 +14,14 @@ import {
   importLots,
   updateLot,
 } from '../../services/positions/manage-lots.ts';
+import { findOwnedLot } from '../../services/positions/owned-lot.ts';
 import { requestCalculation } from '../../services/positions/recalculation.ts';
+import {
+  activityResponse,
+  changeResponse,
+  closeResponse,
+  importResponse,
+} from '../../services/positions/schemas.ts';
 import { ApiError } from '../api-error.ts';
 import type { AppContext } from '../app-context.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -23,24 +30,6 @@ import { defineRoute, type Route } from '../openapi/define-route.ts';
 import { ownedPortfolioParam } from '../owned-portfolio.ts';
 import { apiDate, uuidParam } from '../request-input.ts';
 import { outcomeValue } from './portfolios.ts';
-import { findOwnedLot } from '../../services/positions/owned-lot.ts';
-
-/** A book changed: how its history is restated (API.md: each change enqueues a calculation). */
-export const calculationRequestSchema = z
-  .object({
-    status: z
-      .enum(['queued', 'coalesced', 'not_started'])
-      .describe(
-        'queued: a calculation was queued; coalesced: one was already live, another follows it; not_started: no job queue here (the nightly refresh restates it)',
-      ),
-    batch_run_id: z.uuid().nullable(),
-    restate_from: z
-      .string()
-      .nullable()
-      .describe('First stored day restated; null when every stored day is (or none exists)'),
-    days_marked: z.number().int().describe('Stored days marked for recalculation'),
-  })
-  .describe('The calculation that restates history after the change');
 
 const decimal = z.union([z.number(), z.string()]);
 const calendarDate = apiDate;
@@ -66,51 +55,11 @@ const lotSchema = z
 
 const addBody = z.array(lotSchema).min(1, 'send at least one lot').max(1000);
 
-const lotResponse = z.object({
-  id: z.uuid(),
-  portfolio_id: z.uuid(),
-  symbol: z.string(),
-  position_type: z.enum(['LONG', 'SHORT', 'LC', 'LP', 'SC', 'SP']),
-  investment_class: z.enum(['PUBLIC', 'OPTIONS', 'PRIVATE']),
-  investment_subtype: z.string().nullable(),
-  quantity: z.number(),
-  entry_price: z.number(),
-  entry_date: z.string(),
-  exit_date: z.string().nullable(),
-  exit_price: z.number().nullable(),
-  underlying_symbol: z.string().nullable(),
-  strike_price: z.number().nullable(),
-  expiration_date: z.string().nullable(),
-  option_type: z.enum(['CALL', 'PUT']).nullable(),
-  notes: z.string().nullable(),
-  split_from_position_id: z.uuid().nullable().describe('The sold part of a partial close'),
-  is_open: z.boolean(),
-  realized_pnl: z
-    .number()
-    .nullable()
-    .describe('(exit − entry) × quantity × multiplier once sold; never added to NAV again'),
-});
-
-const changeResponse = z.object({
-  positions: z.array(lotResponse),
-  calculation: calculationRequestSchema,
-});
-
 const importQuery = z.object({
   dry_run: z
     .enum(['true', 'false'])
     .optional()
     .describe('`true`: check the file and report what would be imported; write nothing'),
-});
-
-const importResponse = z.object({
-  dry_run: z.boolean(),
-  valid: z.boolean(),
-  positions: z.array(z.record(z.string(), z.unknown())).describe('The parsed rows'),
-  errors: z.array(z.record(z.string(), z.unknown())),
-  total_errors: z.number().int(),
-  imported: z.array(lotResponse).describe('The lots written (empty on a dry run)'),
-  calculation: calculationRequestSchema.nullable(),
 });
 
 // Symbol and option terms are not editable: a lot of another instrument is another lot.
@@ -141,12 +90,6 @@ const closeBody = z.strictObject({
     .describe('Part of the lot to sell (same sign as the lot); the whole lot when absent'),
 });
 
-const closeResponse = changeResponse.extend({
-  closed: lotResponse.describe('The sold lot (the new one of a partial close)'),
-  remaining: lotResponse.nullable().describe('What stays open after a partial close'),
-  realized_pnl: z.number(),
-});
-
 const activityQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z
@@ -154,27 +97,6 @@ const activityQuery = z.object({
     .datetime({ offset: true })
     .optional()
     .describe('Entries before this timestamp (the previous page’s next_before)'),
-});
-
-const activityResponse = z.object({
-  portfolio_id: z.uuid(),
-  entries: z.array(
-    z.object({
-      id: z.uuid(),
-      timestamp: z.string(),
-      user: z.string().nullable(),
-      action: z
-        .string()
-        .describe(
-          'position.added|imported|updated|closed|deleted, equity_change.added|deleted, calculation',
-        ),
-      entity: z.string(),
-      entity_id: z.uuid().nullable(),
-      before: z.unknown(),
-      after: z.unknown(),
-    }),
-  ),
-  next_before: z.string().nullable(),
 });
 
 const lotErrors = { 400: 'ERR_LOTS_INVALID (details.errors: row = lot index, field, code)' };

@@ -1,11 +1,19 @@
 import type { Command } from 'commander';
 import { isIsoDate } from '../../domain/dates.ts';
-import { runSymbolBatch } from '../../pipeline/symbol-batch/run-symbol-batch.ts';
+import {
+  runSymbolBatch,
+  type SymbolBatchSummary,
+} from '../../pipeline/symbol-batch/run-symbol-batch.ts';
 import { runPortfolioRefresh } from '../../pipeline/portfolio-refresh/run-portfolio-refresh.ts';
 import { openCliContext } from '../open-cli-context.ts';
 
 export function registerBatchCommand(program: Command): void {
   const batch = program.command('batch').description('run the nightly pipelines by hand');
+  registerSymbolBatch(program, batch);
+  registerPortfolioRefresh(program, batch);
+}
+
+function registerSymbolBatch(program: Command, batch: Command): void {
   batch
     .command('symbols')
     .description('symbol batch: profiles, prices, fundamentals and the 13 factors (phases 0–3)')
@@ -37,39 +45,42 @@ export function registerBatchCommand(program: Command): void {
             triggeredBy: 'cli',
           });
           const seconds = (performance.now() - started) / 1000;
-          if (opts.json) {
-            console.log(JSON.stringify({ ...summary, seconds }, null, 2));
-          } else {
-            console.log(
-              `Symbol batch: target ${summary.target} (${summary.note}) in ${seconds.toFixed(1)} s`,
-            );
-            for (const r of summary.runs) {
-              console.log(
-                `  ${r.date}  ${r.status.padEnd(9)} ${r.symbols} symbols, ${r.pricesWritten} closes written in ${r.priceRequests} request(s), ` +
-                  `${r.factors?.rowsWritten ?? 0} factor rows` +
-                  (r.failedSymbols.length ? `, ${r.failedSymbols.length} failed` : '') +
-                  (r.factors?.insufficientSymbols.length
-                    ? `, ${r.factors.insufficientSymbols.length} with insufficient history`
-                    : '') +
-                  `  [run ${r.batchRunId}]`,
-              );
-              for (const f of r.failedSymbols.slice(0, 20))
-                console.log(`      ${f.symbol}: ${f.code} — ${f.message}`);
-              if (r.error) console.log(`      error: ${r.error}`);
-            }
-            if (summary.excluded.length) {
-              console.log(
-                `  excluded: ${summary.excluded.map((e) => `${e.symbol} (${e.reason})`).join(', ')}`,
-              );
-            }
-          }
+          if (opts.json) console.log(JSON.stringify({ ...summary, seconds }, null, 2));
+          else printSymbolBatch(summary, seconds);
           if (summary.runs.some((r) => r.status === 'failed')) process.exitCode = 1;
         } finally {
           await cli.close();
         }
       },
     );
+}
 
+function printSymbolBatch(summary: SymbolBatchSummary, seconds: number): void {
+  console.log(
+    `Symbol batch: target ${summary.target} (${summary.note}) in ${seconds.toFixed(1)} s`,
+  );
+  for (const r of summary.runs) {
+    console.log(
+      `  ${r.date}  ${r.status.padEnd(9)} ${r.symbols} symbols, ${r.pricesWritten} closes written in ${r.priceRequests} request(s), ` +
+        `${r.factors?.rowsWritten ?? 0} factor rows` +
+        (r.failedSymbols.length ? `, ${r.failedSymbols.length} failed` : '') +
+        (r.factors?.insufficientSymbols.length
+          ? `, ${r.factors.insufficientSymbols.length} with insufficient history`
+          : '') +
+        `  [run ${r.batchRunId}]`,
+    );
+    for (const f of r.failedSymbols.slice(0, 20))
+      console.log(`      ${f.symbol}: ${f.code} — ${f.message}`);
+    if (r.error) console.log(`      error: ${r.error}`);
+  }
+  if (summary.excluded.length) {
+    console.log(
+      `  excluded: ${summary.excluded.map((e) => `${e.symbol} (${e.reason})`).join(', ')}`,
+    );
+  }
+}
+
+function registerPortfolioRefresh(program: Command, batch: Command): void {
   batch
     .command('portfolios')
     .description(

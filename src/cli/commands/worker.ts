@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import { isConnectionLost } from '../../db/connection-lost.ts';
 import { runMigrations } from '../../db/migrations.ts';
 import { openDatabase } from '../../db/open-database.ts';
 import { PgBossJobQueue } from '../../jobs/pg-boss-job-queue.ts';
 import { createLogger } from '../../logger.ts';
 import { createMarketDataProvider } from '../../market/create-provider.ts';
 import { seedReferenceData } from '../../pipeline/reference-data.ts';
+import { fileClock } from '../../pipeline/file-clock.ts';
 import { SymbolCache } from '../../pipeline/symbol-cache.ts';
 
 export function registerWorkerCommand(program: Command): void {
@@ -49,13 +51,21 @@ export function registerWorkerCommand(program: Command): void {
       try {
         queue = await PgBossJobQueue.start({
           database,
-          pipeline: { db: database.db, provider, cache: new SymbolCache(), logger },
+          pipeline: {
+            db: database.db,
+            provider,
+            cache: new SymbolCache(),
+            logger,
+            ...(config.testClockFile ? { now: fileClock(config.testClockFile) } : {}),
+          },
           logger,
           work: true,
           schedule: opts.schedule,
           onboardingConcurrency: concurrency,
           chunkConcurrency,
           shutdownGraceSeconds: config.shutdownGraceSeconds,
+          staleAfterSeconds: config.staleAfterSeconds,
+          heartbeatSeconds: config.heartbeatSeconds,
         });
       } catch (error) {
         // Exit, so that whatever started the worker sees it and starts it again, instead of a
@@ -74,7 +84,7 @@ export function registerWorkerCommand(program: Command): void {
         },
         'worker running; Ctrl-C stops it after the running jobs finish',
       );
-      const shutdown = shutdownOf(queue, database, config.shutdownGraceSeconds, logger);
+      const shutdown = handleSignals(queue, database, config.shutdownGraceSeconds, logger);
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
     });
@@ -94,14 +104,35 @@ function countOption(
   return n;
 }
 
-/** SIGINT/SIGTERM: no new jobs; running ones finish within the grace period or are handed back. */
-function shutdownOf(
+/**
+ * The worker's process-level handlers: a lost database connection survives, and SIGINT/SIGTERM
+ * stop it gracefully (no new jobs; running ones finish within the grace period or are handed
+ * back). Returns the shutdown.
+ */
+function handleSignals(
   queue: PgBossJobQueue,
   database: Awaited<ReturnType<typeof openDatabase>>,
   graceSeconds: number,
   logger: ReturnType<typeof createLogger>,
 ): (signal: string) => Promise<void> {
   let stopping = false;
+  // pg-boss 10 completes or fails a job without awaiting it (its manager's onFetch): while
+  // PostgreSQL restarts, that promise rejects with nobody to catch it, and Node would end the
+  // worker. A lost connection is survivable — the pools reconnect, and a job whose failure
+  // was lost is retried by the stale-run reaper — so it is logged; anything else still ends
+  // the process, as before.
+  process.on('unhandledRejection', (reason) => {
+    if (stopping) return;
+    if (isConnectionLost(reason)) {
+      logger.warn(
+        { err: (reason as Error).message },
+        'database connection lost; carrying on (the pool reconnects)',
+      );
+      return;
+    }
+    logger.fatal({ err: reason }, 'unhandled rejection');
+    process.exit(1);
+  });
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../dates.ts';
+import { cents } from '../money.ts';
 import type {
   CapitalFlow,
   DailySnapshot,
@@ -108,7 +109,7 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
     }
   }
   const snapshots: DailySnapshot[] = [];
-  let cumulative = 0;
+  // Each day's P&L before rounding to the cent (for the daily return).
 
   for (let j = 1; j < n; j++) {
     let pnl = 0;
@@ -191,16 +192,15 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
       values?.push({ positionId: p.id, price, marketValue: mv, pnl: dayPnl });
     }
 
-    cumulative += pnl;
     snapshots.push({
       date: sessions[j]!,
       netAssetValue: 0,
       previousNav: 0,
       dailyPnl: pnl,
       dailyReturn: 0,
-      cumulativePnl: cumulative,
+      cumulativePnl: 0,
       dailyRealizedPnl: realized,
-      dailyCapitalFlow: flowBySession[j]!,
+      dailyCapitalFlow: cents(flowBySession[j]!),
       longValue,
       shortValue,
       grossExposure: longValue - shortValue,
@@ -222,18 +222,27 @@ export function computePortfolioHistory(input: PortfolioHistoryInput): DailySnap
   nav[anchorIndex] = input.anchor.nav;
   for (let j = anchorIndex; j >= 1; j--) {
     const s = snapshots[j - 1]!;
-    nav[j - 1] = nav[j]! - s.dailyPnl - s.dailyCapitalFlow;
+    nav[j - 1] = nav[j]! - s.dailyPnl - flowBySession[j]!;
   }
   for (let j = anchorIndex + 1; j < n; j++) {
     const s = snapshots[j - 1]!;
-    nav[j] = nav[j - 1]! + s.dailyPnl + s.dailyCapitalFlow;
+    nav[j] = nav[j - 1]! + s.dailyPnl + flowBySession[j]!;
   }
+  // Money is stored in cents. Each day's NAV is rounded once, and the day's P&L is the change in
+  // those rounded NAVs less the day's flow: rounding the P&L on its own would let Σ daily P&L +
+  // flows drift a cent or more from the NAV change over a month. The return keeps the exact P&L
+  // (the volatility and beta series read it).
+  let cumulative = 0;
   for (let j = 1; j < n; j++) {
     const s = snapshots[j - 1]!;
-    s.previousNav = nav[j - 1]!;
-    s.netAssetValue = nav[j]!;
-    s.dailyReturn = s.previousNav > 0 ? s.dailyPnl / s.previousNav : 0;
-    s.cashValue = s.netAssetValue - s.netExposure;
+    const exactPnl = s.dailyPnl;
+    s.previousNav = cents(nav[j - 1]!);
+    s.netAssetValue = cents(nav[j]!);
+    s.dailyPnl = cents(s.netAssetValue - s.previousNav - s.dailyCapitalFlow);
+    cumulative = cents(cumulative + s.dailyPnl);
+    s.cumulativePnl = cumulative;
+    s.dailyReturn = nav[j - 1]! > 0 ? exactPnl / nav[j - 1]! : 0;
+    s.cashValue = nav[j]! - s.netExposure;
   }
   return snapshots;
 }

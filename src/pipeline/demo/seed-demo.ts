@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPassword } from '../../security/password.ts';
 import { parsePositionsCsv } from '../../domain/csv/parse-positions-csv.ts';
-import type { NewPosition } from '../../db/repositories/portfolio-repository.ts';
+import type { NewPosition } from '../../db/repositories/position-repository.ts';
 import {
   DuplicateAccountNameError,
   PortfolioRepository,
@@ -137,77 +137,13 @@ export async function seedDemo(
   let created: Extract<SeedDemoResult, { seeded: true }>;
   try {
     created = await ctx.db.transaction(async (tx) => {
-      const users = new UserRepository(tx);
-      const portfolios = new PortfolioRepository(tx);
-      // Claim the demo user first: a concurrent seeder blocks on the same row or unique key
-      // until this transaction ends, then finds it taken.
-      const prior = await users.findByEmail(DEMO_USER.email);
-      let demoUserId: string;
-      if (prior) {
-        const claimed = await users.setPasswordHash({
-          email: DEMO_USER.email,
-          passwordHash: demoHash,
-          fullName: DEMO_USER.fullName,
-          onlyIfUnusable: true,
-        });
-        if (!claimed) throw new DemoAlreadySeeded();
-        demoUserId = claimed.id;
-      } else {
-        demoUserId = (
-          await users.create({
-            email: DEMO_USER.email,
-            passwordHash: demoHash,
-            fullName: DEMO_USER.fullName,
-          })
-        ).id;
-      }
-      // An operator may already have made an admin with this address; leave it alone.
-      const adminCreated = !(await users.findByEmail(DEMO_ADMIN.email));
-      if (adminCreated) {
-        await users.create({
-          email: DEMO_ADMIN.email,
-          passwordHash: adminHash,
-          fullName: DEMO_ADMIN.fullName,
-          role: 'admin',
-        });
-      }
-
-      const seeded: SeededPortfolio[] = [];
-      const skippedAccounts: string[] = [];
-      for (const { book, positions } of books) {
-        try {
-          const portfolio = await portfolios.createWithPositions({
-            userId: demoUserId,
-            name: book.name,
-            description: book.description,
-            accountName: book.accountName,
-            accountType: book.accountType,
-            equityBalance: book.equityBalance,
-            positions,
-          });
-          seeded.push({
-            id: portfolio.id,
-            name: book.name,
-            accountName: book.accountName,
-            equityBalance: book.equityBalance,
-            positions: positions.length,
-          });
-        } catch (error) {
-          // Only possible for a CLI-made demo user that already used the account name; the
-          // insert ran in its own savepoint, so the rest of the seed goes on.
-          if (!(error instanceof DuplicateAccountNameError)) throw error;
-          skippedAccounts.push(book.accountName);
-        }
-      }
-      return {
-        seeded: true as const,
-        demoUserId,
-        demoUserClaimed: prior !== null,
-        adminCreated,
-        portfolios: seeded,
-        skippedAccounts,
-        calculationFailures: [],
-      };
+      const users = await claimDemoUsers(new UserRepository(tx), demoHash, adminHash);
+      const portfolios = await createDemoBooks(
+        new PortfolioRepository(tx),
+        users.demoUserId,
+        books,
+      );
+      return { seeded: true as const, ...users, ...portfolios, calculationFailures: [] };
     });
   } catch (error) {
     if (error instanceof DemoAlreadySeeded || error instanceof DuplicateEmailError) return skipped;
@@ -235,4 +171,84 @@ export async function seedDemo(
     }
   }
   return created;
+}
+
+/**
+ * The demo user (claimed when a CLI command made it without a password) and the admin, inside
+ * the seed's transaction. Throws DemoAlreadySeeded when another process claimed the user first.
+ */
+async function claimDemoUsers(
+  users: UserRepository,
+  demoHash: string,
+  adminHash: string,
+): Promise<{ demoUserId: string; demoUserClaimed: boolean; adminCreated: boolean }> {
+  // Claim the demo user first: a concurrent seeder blocks on the same row or unique key
+  // until this transaction ends, then finds it taken.
+  const prior = await users.findByEmail(DEMO_USER.email);
+  let demoUserId: string;
+  if (prior) {
+    const claimed = await users.setPasswordHash({
+      email: DEMO_USER.email,
+      passwordHash: demoHash,
+      fullName: DEMO_USER.fullName,
+      onlyIfUnusable: true,
+    });
+    if (!claimed) throw new DemoAlreadySeeded();
+    demoUserId = claimed.id;
+  } else {
+    demoUserId = (
+      await users.create({
+        email: DEMO_USER.email,
+        passwordHash: demoHash,
+        fullName: DEMO_USER.fullName,
+      })
+    ).id;
+  }
+  // An operator may already have made an admin with this address; leave it alone.
+  const adminCreated = !(await users.findByEmail(DEMO_ADMIN.email));
+  if (adminCreated) {
+    await users.create({
+      email: DEMO_ADMIN.email,
+      passwordHash: adminHash,
+      fullName: DEMO_ADMIN.fullName,
+      role: 'admin',
+    });
+  }
+  return { demoUserId, demoUserClaimed: prior !== null, adminCreated };
+}
+
+/** The demo books of the demo user, but those whose account name it already uses. */
+async function createDemoBooks(
+  portfolios: PortfolioRepository,
+  demoUserId: string,
+  books: readonly { book: DemoPortfolio; positions: NewPosition[] }[],
+): Promise<{ portfolios: SeededPortfolio[]; skippedAccounts: string[] }> {
+  const seeded: SeededPortfolio[] = [];
+  const skippedAccounts: string[] = [];
+  for (const { book, positions } of books) {
+    try {
+      const portfolio = await portfolios.createWithPositions({
+        userId: demoUserId,
+        name: book.name,
+        description: book.description,
+        accountName: book.accountName,
+        accountType: book.accountType,
+        equityBalance: book.equityBalance,
+        positions,
+      });
+      seeded.push({
+        id: portfolio.id,
+        name: book.name,
+        accountName: book.accountName,
+        equityBalance: book.equityBalance,
+        positions: positions.length,
+      });
+    } catch (error) {
+      // Only possible for a CLI-made demo user that already used the account name; the
+      // insert ran in its own savepoint, so the rest of the seed goes on.
+      if (!(error instanceof DuplicateAccountNameError)) throw error;
+      skippedAccounts.push(book.accountName);
+    }
+  }
+  return { portfolios: seeded, skippedAccounts };
 }

@@ -1,5 +1,5 @@
 import type { ParsedPosition } from '../../domain/csv/parse-positions-csv.ts';
-import type { NewPosition } from '../../db/repositories/portfolio-repository.ts';
+import type { NewPosition } from '../../db/repositories/position-repository.ts';
 
 /**
  * Parsed CSV rows as repository inserts. Quantities and prices travel as the CSV's exact decimal

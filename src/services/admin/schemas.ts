@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BATCH_STATUSES, JOB_TYPES } from '../../db/schema/enums.ts';
 import {
+  activityLogEntrySchema,
   currentPhaseProgressSchema,
   overallProgressSchema,
   phaseSchema,
@@ -49,13 +50,7 @@ export const batchRunDetailSchema = batchRunSchema.extend({
 });
 
 export const batchRunLogSchema = batchRunDetailSchema.extend({
-  activity_log: z.array(
-    z.object({
-      timestamp: z.string(),
-      level: z.enum(['info', 'warning', 'error']),
-      message: z.string(),
-    }),
-  ),
+  activity_log: z.array(activityLogEntrySchema),
 });
 
 export const activeRunSchema = batchRunSchema.extend({

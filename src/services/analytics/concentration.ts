@@ -6,8 +6,7 @@ import {
 } from '../../domain/concentration/index.ts';
 import type { Db } from '../../db/database.ts';
 import { AnalyticsReadRepository } from '../../db/repositories/analytics-read-repository.ts';
-import { type PositionRow } from '../../db/repositories/portfolio-repository.ts';
-import { PositionRepository } from '../../db/repositories/position-repository.ts';
+import { PositionRepository, type PositionRow } from '../../db/repositories/position-repository.ts';
 import {
   aggregateEnvelope,
   INSUFFICIENT_DATA,

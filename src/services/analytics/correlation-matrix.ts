@@ -13,8 +13,7 @@ import {
   type StoredCorrelation,
 } from '../../db/repositories/correlation-repository.ts';
 import { MarketDataRepository } from '../../db/repositories/market-data-repository.ts';
-import { type PositionRow } from '../../db/repositories/portfolio-repository.ts';
-import { PositionRepository } from '../../db/repositories/position-repository.ts';
+import { PositionRepository, type PositionRow } from '../../db/repositories/position-repository.ts';
 import { CORRELATION_LOOKBACK_DAYS } from '../../domain/correlation/lookback.ts';
 import {
   aggregateEnvelope,

@@ -3,8 +3,8 @@ import {
   AnalyticsReadRepository,
   type SnapshotSummary,
 } from '../../db/repositories/analytics-read-repository.ts';
-import { type PortfolioRow, type PositionRow } from '../../db/repositories/portfolio-repository.ts';
-import { PositionRepository } from '../../db/repositories/position-repository.ts';
+import { type PortfolioRow } from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository, type PositionRow } from '../../db/repositories/position-repository.ts';
 import {
   aggregateEnvelope,
   NO_CALCULATION,

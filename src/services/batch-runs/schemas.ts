@@ -36,5 +36,15 @@ export const runErrorSchema = z.object({
   message: z.string(),
 });
 
+/**
+ * One line of a run's activity log. The onboarding status writes its fields in this order (as
+ * API.md does); the admin run log writes level before message.
+ */
+export const activityLogEntrySchema = z.object({
+  timestamp: z.string(),
+  message: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+});
+
 export type PhaseView = z.infer<typeof phaseSchema>;
 export type OverallProgress = z.infer<typeof overallProgressSchema>;

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { BATCH_STATUSES } from '../../db/schema/enums.ts';
 import {
+  activityLogEntrySchema,
   currentPhaseProgressSchema,
   overallProgressSchema,
   phaseSchema,
   runErrorSchema,
 } from '../batch-runs/schemas.ts';
 
-/** The onboarding status responses, built by the services in this folder. */
+/**
+ * The onboarding responses: the status views, built by the services in this folder, and the
+ * answer of `POST /portfolios/{id}/calculate`.
+ */
 
 export const onboardingStatusSchema = z.object({
   portfolio_id: z.uuid(),
@@ -19,14 +23,16 @@ export const onboardingStatusSchema = z.object({
   overall_progress: overallProgressSchema,
   current_phase_progress: currentPhaseProgressSchema,
   phases: z.array(phaseSchema),
-  activity_log: z.array(
-    z.object({
-      timestamp: z.string(),
-      message: z.string(),
-      level: z.enum(['info', 'warning', 'error']),
-    }),
-  ),
+  activity_log: z.array(activityLogEntrySchema),
   errors: z.array(runErrorSchema),
+});
+
+/** `POST /portfolios/{id}/calculate`: the run was queued. */
+export const calculationStartedSchema = z.object({
+  portfolio_id: z.uuid(),
+  batch_run_id: z.uuid(),
+  status: z.literal('started'),
+  message: z.string(),
 });
 
 export const portfolioBatchStatusSchema = z.object({

@@ -64,6 +64,9 @@ export const JSON_FIELD_NAMES: Record<PortfolioFieldKey, string> = {
 
 const ACCOUNT_TYPE_LIST = ACCOUNT_TYPES.join(', ');
 
+/** One field's value, or why it was refused. */
+type FieldCheck<T> = { value: T } | { code: string; message: string };
+
 /**
  * Checks the fields present in `raw`. `create` requires name, account name, account type and
  * equity; `update` checks only what was sent (a partial update).
@@ -75,92 +78,99 @@ export function checkPortfolioFields(
 ): { values: Partial<PortfolioFields>; errors: FieldError[] } {
   const values: Partial<PortfolioFields> = {};
   const errors: FieldError[] = [];
-  const fail = (key: PortfolioFieldKey, code: string, message: string) =>
-    errors.push({ field: names[key], code, message });
+  const take = <K extends PortfolioFieldKey>(key: K, check: FieldCheck<PortfolioFields[K]>) => {
+    if ('value' in check) values[key] = check.value;
+    else errors.push({ field: names[key], code: check.code, message: check.message });
+  };
   const wanted = (key: PortfolioFieldKey) => mode === 'create' || raw[key] !== undefined;
 
-  if (wanted('name')) {
-    const name = requiredText(raw.name);
-    if (name === null) {
-      fail('name', PORTFOLIO_ERRORS.nameRequired, 'Portfolio name is required');
-    } else if (name.length > PORTFOLIO_NAME_MAX_LENGTH) {
-      fail(
-        'name',
-        PORTFOLIO_ERRORS.nameTooLong,
-        `Portfolio name is ${name.length} characters; at most ${PORTFOLIO_NAME_MAX_LENGTH} are allowed`,
-      );
-    } else values.name = name;
-  }
-
-  if (wanted('accountName')) {
-    const accountName = requiredText(raw.accountName);
-    if (accountName === null) {
-      fail('accountName', PORTFOLIO_ERRORS.accountNameRequired, 'Account name is required');
-    } else if (accountName.length > ACCOUNT_NAME_MAX_LENGTH) {
-      fail(
-        'accountName',
-        PORTFOLIO_ERRORS.accountNameTooLong,
-        `Account name is ${accountName.length} characters; at most ${ACCOUNT_NAME_MAX_LENGTH} are allowed`,
-      );
-    } else values.accountName = accountName;
-  }
-
-  if (wanted('accountType')) {
-    const accountType = parseAccountType(raw.accountType);
-    if (accountType === null) {
-      const given = requiredText(raw.accountType);
-      fail(
-        'accountType',
-        PORTFOLIO_ERRORS.accountType,
-        given === null
-          ? `Account type is required: one of ${ACCOUNT_TYPE_LIST}`
-          : `Account type "${given.slice(0, 40)}" is not one of ${ACCOUNT_TYPE_LIST}`,
-      );
-    } else values.accountType = accountType;
-  }
-
-  if (wanted('equityBalance')) {
-    const money = parseMoney(raw.equityBalance);
-    if (money === null) {
-      fail(
-        'equityBalance',
-        PORTFOLIO_ERRORS.equityRequired,
-        requiredText(raw.equityBalance) === null && typeof raw.equityBalance !== 'number'
-          ? 'Equity balance (the account value in dollars) is required'
-          : 'Equity balance must be an amount in dollars, e.g. 250000 or 250,000.00',
-      );
-    } else if (money.value > MAX_EQUITY_BALANCE) {
-      fail(
-        'equityBalance',
-        PORTFOLIO_ERRORS.equityTooLarge,
-        'Equity balance may be at most 1,000,000,000,000 (one trillion) dollars',
-      );
-    } else if (Math.round(money.value * 100) <= 0) {
-      fail(
-        'equityBalance',
-        PORTFOLIO_ERRORS.equityNotPositive,
-        'Equity balance must be greater than 0 (at least one cent)',
-      );
-    } else values.equityBalance = money.text;
-  }
-
-  if (raw.description !== undefined) {
-    const d = raw.description;
-    if (d !== null && typeof d !== 'string') {
-      fail('description', GENERIC_VALIDATION, 'Description must be text');
-    } else {
-      const description = d === null ? '' : d.trim();
-      if (description.length > DESCRIPTION_MAX_LENGTH) {
-        fail(
-          'description',
-          GENERIC_VALIDATION,
-          `Description is ${description.length} characters; at most ${DESCRIPTION_MAX_LENGTH} are allowed`,
-        );
-      } else values.description = description === '' ? null : description;
-    }
-  } else if (mode === 'create') values.description = null;
+  if (wanted('name')) take('name', checkName(raw.name));
+  if (wanted('accountName')) take('accountName', checkAccountName(raw.accountName));
+  if (wanted('accountType')) take('accountType', checkAccountType(raw.accountType));
+  if (wanted('equityBalance')) take('equityBalance', checkEquityBalance(raw.equityBalance));
+  if (raw.description !== undefined) take('description', checkDescription(raw.description));
+  else if (mode === 'create') values.description = null;
 
   return { values, errors };
+}
+
+function checkName(raw: unknown): FieldCheck<string> {
+  const name = requiredText(raw);
+  if (name === null)
+    return { code: PORTFOLIO_ERRORS.nameRequired, message: 'Portfolio name is required' };
+  if (name.length > PORTFOLIO_NAME_MAX_LENGTH) {
+    return {
+      code: PORTFOLIO_ERRORS.nameTooLong,
+      message: `Portfolio name is ${name.length} characters; at most ${PORTFOLIO_NAME_MAX_LENGTH} are allowed`,
+    };
+  }
+  return { value: name };
+}
+
+function checkAccountName(raw: unknown): FieldCheck<string> {
+  const accountName = requiredText(raw);
+  if (accountName === null)
+    return { code: PORTFOLIO_ERRORS.accountNameRequired, message: 'Account name is required' };
+  if (accountName.length > ACCOUNT_NAME_MAX_LENGTH) {
+    return {
+      code: PORTFOLIO_ERRORS.accountNameTooLong,
+      message: `Account name is ${accountName.length} characters; at most ${ACCOUNT_NAME_MAX_LENGTH} are allowed`,
+    };
+  }
+  return { value: accountName };
+}
+
+function checkAccountType(raw: unknown): FieldCheck<AccountType> {
+  const accountType = parseAccountType(raw);
+  if (accountType !== null) return { value: accountType };
+  const given = requiredText(raw);
+  return {
+    code: PORTFOLIO_ERRORS.accountType,
+    message:
+      given === null
+        ? `Account type is required: one of ${ACCOUNT_TYPE_LIST}`
+        : `Account type "${given.slice(0, 40)}" is not one of ${ACCOUNT_TYPE_LIST}`,
+  };
+}
+
+function checkEquityBalance(raw: unknown): FieldCheck<string> {
+  const money = parseMoney(raw);
+  if (money === null) {
+    return {
+      code: PORTFOLIO_ERRORS.equityRequired,
+      message:
+        requiredText(raw) === null && typeof raw !== 'number'
+          ? 'Equity balance (the account value in dollars) is required'
+          : 'Equity balance must be an amount in dollars, e.g. 250000 or 250,000.00',
+    };
+  }
+  if (money.value > MAX_EQUITY_BALANCE) {
+    return {
+      code: PORTFOLIO_ERRORS.equityTooLarge,
+      message: 'Equity balance may be at most 1,000,000,000,000 (one trillion) dollars',
+    };
+  }
+  if (Math.round(money.value * 100) <= 0) {
+    return {
+      code: PORTFOLIO_ERRORS.equityNotPositive,
+      message: 'Equity balance must be greater than 0 (at least one cent)',
+    };
+  }
+  return { value: money.text };
+}
+
+/** Optional text; blank (or null) clears it. */
+function checkDescription(raw: unknown): FieldCheck<string | null> {
+  if (raw !== null && typeof raw !== 'string')
+    return { code: GENERIC_VALIDATION, message: 'Description must be text' };
+  const description = raw === null ? '' : raw.trim();
+  if (description.length > DESCRIPTION_MAX_LENGTH) {
+    return {
+      code: GENERIC_VALIDATION,
+      message: `Description is ${description.length} characters; at most ${DESCRIPTION_MAX_LENGTH} are allowed`,
+    };
+  }
+  return { value: description === '' ? null : description };
 }
 
 /** Trimmed non-empty text, or null when missing, blank or not text. */

@@ -17,6 +17,7 @@ import {
   type RawPortfolioFields,
 } from './portfolio-fields.ts';
 import { ok, refused, type Outcome, type Problem } from './problem.ts';
+import type { PortfolioBody, PortfolioDeleted } from './schemas.ts';
 
 /**
  * What `GET /data/portfolios` lists for each portfolio (API.md), plus currency, anchor date and
@@ -30,7 +31,7 @@ import { ok, refused, type Outcome, type Problem } from './problem.ts';
  *   nothing has been priced yet (never the cost basis dressed up as a value).
  * - `position_count`: live positions still open today (closed and expired lots are left out).
  */
-export function portfolioBody(p: PortfolioSummaryRow) {
+export function portfolioBody(p: PortfolioSummaryRow): PortfolioBody {
   return {
     id: p.id,
     name: p.name,
@@ -50,8 +51,6 @@ export function portfolioBody(p: PortfolioSummaryRow) {
     updated_at: p.updatedAt,
   };
 }
-
-export type PortfolioBody = ReturnType<typeof portfolioBody>;
 
 export async function listPortfolios(
   db: Db,
@@ -158,7 +157,7 @@ export async function deletePortfolio(
   db: Db,
   userId: string,
   portfolioId: string,
-): Promise<Outcome<{ id: string; deleted: true; message: string }>> {
+): Promise<Outcome<PortfolioDeleted>> {
   const deleted = await new PortfolioRepository(db).softDelete(portfolioId, userId);
   if (!deleted) return refused(portfolioNotFound(portfolioId));
   return ok({

@@ -6,10 +6,10 @@
  */
 import type { Db } from '../../db/database.ts';
 import { CompanyProfileRepository } from '../../db/repositories/company-profile-repository.ts';
-import { type PositionRow } from '../../db/repositories/portfolio-repository.ts';
-import { PositionRepository } from '../../db/repositories/position-repository.ts';
+import { PositionRepository, type PositionRow } from '../../db/repositories/position-repository.ts';
 import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
-import { optionPositionGreeks, type PositionGreeks } from './position-greeks.ts';
+import { optionPositionGreeks } from './position-greeks.ts';
+import type { PositionGreeks } from './schemas.ts';
 import { cents } from '../../domain/money.ts';
 import { optionTermsOf } from '../../domain/positions/option-terms.ts';
 

@@ -13,25 +13,9 @@ import type { Db } from '../../db/database.ts';
 import { billRatesOnSessions, MAX_QUOTE_CARRY_DAYS } from '../../domain/rates/risk-free-rate.ts';
 import { MarketDataRepository } from '../../db/repositories/market-data-repository.ts';
 import { TreasuryBillRateRepository } from '../../db/repositories/treasury-bill-rate-repository.ts';
-import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import type { PositionRow } from '../../db/repositories/position-repository.ts';
 import { optionTermsOf } from '../../domain/positions/option-terms.ts';
-
-/** Position Greeks: per-share Greeks × 100 × signed contracts, like the snapshot's totals. */
-export interface PositionGreeks {
-  delta: number;
-  gamma: number;
-  /** Per calendar day. */
-  theta: number;
-  /** Per 1 volatility point. */
-  vega: number;
-  underlying_price: number;
-  /** Annualised volatility used by the model (decimal). */
-  volatility: number;
-  /** The bill rate used (decimal); the 4% default when no quote was known. */
-  risk_free_rate: number;
-  /** Date of the underlying close the Greeks are computed on. */
-  as_of: IsoDate;
-}
+import type { PositionGreeks } from './schemas.ts';
 
 /** 63 daily returns need 64 sessions, about 90 calendar days; a margin covers holidays and gaps. */
 const CLOSE_LOOKBACK_DAYS = 140;

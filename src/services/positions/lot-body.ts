@@ -1,4 +1,4 @@
-import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import type { PositionRow } from '../../db/repositories/position-repository.ts';
 import { cents } from '../../domain/money.ts';
 
 const multiplierOf = (p: PositionRow) => (p.investmentClass === 'OPTIONS' ? 100 : 1);

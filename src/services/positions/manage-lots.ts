@@ -13,14 +13,19 @@ import { hundredYearsBefore } from '../../domain/csv/parse-positions-csv.ts';
 import {
   COLUMN_HEADER,
   POSITION_CSV_COLUMNS,
+  type ParsedPosition,
   type RowValues,
 } from '../../domain/csv/position-csv-schema.ts';
 import { checkNotes, LOT_FIELDS, validateLots } from '../../domain/csv/validate-lots.ts';
 import { positionTypeOf, validatePositionRow } from '../../domain/csv/validate-position-row.ts';
 import type { Db } from '../../db/database.ts';
 import { PortfolioActivityRepository } from '../../db/repositories/portfolio-activity-repository.ts';
-import type { PortfolioRow, PositionRow } from '../../db/repositories/portfolio-repository.ts';
-import { PositionRepository, type NewLot } from '../../db/repositories/position-repository.ts';
+import type { PortfolioRow } from '../../db/repositories/portfolio-repository.ts';
+import {
+  PositionRepository,
+  type NewLot,
+  type PositionRow,
+} from '../../db/repositories/position-repository.ts';
 import type { ValidatedLot } from '../../domain/csv/validate-lots.ts';
 import { ok, refused, type Outcome } from '../portfolios/problem.ts';
 import { lotBody, lotSnapshot, type LotBody } from './lot-body.ts';
@@ -332,6 +337,16 @@ export async function updateLot(
   return ok(change);
 }
 
+interface CloseLotInput {
+  actor: Actor;
+  portfolio: PortfolioRow;
+  position: PositionRow;
+  exitDate: string;
+  exitPrice: number | string;
+  quantity?: number | string | undefined;
+  today: string;
+}
+
 /**
  * POST /positions/{id}/close: sells the whole lot, or `quantity` of it. A partial sale splits
  * the lot: the sold part becomes a lot of its own with the exit (and the same entry), the rest
@@ -339,15 +354,7 @@ export async function updateLot(
  */
 export async function closeLot(
   db: Db,
-  input: {
-    actor: Actor;
-    portfolio: PortfolioRow;
-    position: PositionRow;
-    exitDate: string;
-    exitPrice: number | string;
-    quantity?: number | string | undefined;
-    today: string;
-  },
+  input: CloseLotInput,
 ): Promise<
   Outcome<LotChange & { realized_pnl: number; closed: LotBody; remaining: LotBody | null }>
 > {
@@ -359,6 +366,45 @@ export async function closeLot(
       message: `This ${p.symbol} lot was already sold on ${p.exitDate}; correct it instead`,
     });
   }
+  const checked = checkSale(input);
+  if ('errors' in checked) return invalidEdit(checked.errors);
+  const { sale: parsed, sold } = checked;
+  const partial = sold !== p.quantity;
+  const multiplier = p.investmentClass === 'OPTIONS' ? 100 : 1;
+  const change = await db.transaction(async (tx) => {
+    let closed: PositionRow;
+    let remaining: PositionRow | null = null;
+    if (!partial) {
+      closed = await new PositionRepository(tx).close(
+        p.id,
+        parsed.exitDate!,
+        parsed.exitPriceText!,
+      );
+      await audit(tx, input.actor, closed, 'position.closed', lotSnapshot(p), lotSnapshot(closed));
+    } else {
+      ({ closed, remaining } = await sellPartOfLot(tx, input.actor, p, parsed, sold));
+    }
+    const restated = await markRestated(tx, input.portfolio, parsed.exitDate!);
+    return { closed, remaining, restated };
+  });
+  const realized = (change.closed.exitPrice! - change.closed.entryPrice) * sold * multiplier;
+  return ok({
+    positions: [change.closed, ...(change.remaining ? [change.remaining] : [])].map(lotBody),
+    closed: lotBody(change.closed),
+    remaining: change.remaining ? lotBody(change.remaining) : null,
+    realized_pnl: Math.round(realized * 100) / 100,
+    restated: change.restated,
+  });
+}
+
+/**
+ * A sale checked by the row rules: the lot with its exit (and the sold quantity, when a part is
+ * sold) as they parse it, and how much is sold — a part of the lot with its sign, or all of it.
+ */
+function checkSale(
+  input: CloseLotInput,
+): { sale: ParsedPosition; sold: number } | { errors: CsvError[] } {
+  const { position: p } = input;
   const values = rowValuesOf(p);
   values.exitDate = input.exitDate.trim();
   values.exitPrice = String(input.exitPrice).trim();
@@ -383,58 +429,48 @@ export async function closeLot(
       });
     }
   }
-  if (errors.length > 0 || row.position === null) return invalidEdit(errors);
-  const parsed = row.position;
-  const partial = sold !== p.quantity;
-  const multiplier = p.investmentClass === 'OPTIONS' ? 100 : 1;
-  const change = await db.transaction(async (tx) => {
-    const repo = new PositionRepository(tx);
-    let closed: PositionRow;
-    let remaining: PositionRow | null = null;
-    if (!partial) {
-      closed = await repo.close(p.id, parsed.exitDate!, parsed.exitPriceText!);
-      await audit(tx, input.actor, closed, 'position.closed', lotSnapshot(p), lotSnapshot(closed));
-    } else {
-      const rest = Number((p.quantity - sold).toFixed(6));
-      remaining = await repo.update(p.id, {
-        quantity: rest,
-        positionType: positionTypeOf(rest, p.optionType),
-      });
-      [closed] = (await repo.insertLots(p.portfolioId, [
-        {
-          symbol: p.symbol,
-          positionType: p.positionType,
-          quantity: parsed.quantityText,
-          entryPrice: p.entryPrice,
-          entryDate: p.entryDate,
-          exitDate: parsed.exitDate,
-          exitPrice: parsed.exitPriceText,
-          investmentClass: p.investmentClass,
-          investmentSubtype: p.investmentSubtype,
-          underlyingSymbol: p.underlyingSymbol,
-          strikePrice: p.strikePrice,
-          expirationDate: p.expirationDate,
-          optionType: p.optionType,
-          notes: p.notes,
-          splitFromPositionId: p.id,
-        },
-      ])) as [PositionRow];
-      await audit(tx, input.actor, remaining, 'position.closed', lotSnapshot(p), {
-        sold: lotSnapshot(closed),
-        remaining: lotSnapshot(remaining),
-      });
-    }
-    const restated = await markRestated(tx, input.portfolio, parsed.exitDate!);
-    return { closed, remaining, restated };
+  if (errors.length > 0 || row.position === null) return { errors };
+  return { sale: row.position, sold };
+}
+
+/** A partial sale: the lot keeps the rest, the sold part becomes a closed lot split from it. */
+async function sellPartOfLot(
+  tx: Db,
+  actor: Actor,
+  p: PositionRow,
+  sale: ParsedPosition,
+  sold: number,
+): Promise<{ closed: PositionRow; remaining: PositionRow }> {
+  const repo = new PositionRepository(tx);
+  const rest = Number((p.quantity - sold).toFixed(6));
+  const remaining = await repo.update(p.id, {
+    quantity: rest,
+    positionType: positionTypeOf(rest, p.optionType),
   });
-  const realized = (change.closed.exitPrice! - change.closed.entryPrice) * sold * multiplier;
-  return ok({
-    positions: [change.closed, ...(change.remaining ? [change.remaining] : [])].map(lotBody),
-    closed: lotBody(change.closed),
-    remaining: change.remaining ? lotBody(change.remaining) : null,
-    realized_pnl: Math.round(realized * 100) / 100,
-    restated: change.restated,
+  const [closed] = (await repo.insertLots(p.portfolioId, [
+    {
+      symbol: p.symbol,
+      positionType: p.positionType,
+      quantity: sale.quantityText,
+      entryPrice: p.entryPrice,
+      entryDate: p.entryDate,
+      exitDate: sale.exitDate,
+      exitPrice: sale.exitPriceText,
+      investmentClass: p.investmentClass,
+      investmentSubtype: p.investmentSubtype,
+      underlyingSymbol: p.underlyingSymbol,
+      strikePrice: p.strikePrice,
+      expirationDate: p.expirationDate,
+      optionType: p.optionType,
+      notes: p.notes,
+      splitFromPositionId: p.id,
+    },
+  ])) as [PositionRow];
+  await audit(tx, actor, remaining, 'position.closed', lotSnapshot(p), {
+    sold: lotSnapshot(closed),
+    remaining: lotSnapshot(remaining),
   });
+  return { closed, remaining };
 }
 
 /** DELETE /positions/{id}: a lot entered in error leaves history as if it never was. */

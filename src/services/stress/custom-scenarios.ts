@@ -25,6 +25,7 @@ import {
 } from '../../db/repositories/custom-stress-scenario-repository.ts';
 import { MarketDataRepository } from '../../db/repositories/market-data-repository.ts';
 import { ok, refused, type Outcome } from '../portfolios/problem.ts';
+import type { CustomScenarioDeleted, CustomScenarioList, CustomScenarioView } from './schemas.ts';
 
 /** A user keeps at most this many scenarios: each one is evaluated on every stress request. */
 export const MAX_CUSTOM_SCENARIOS = 50;
@@ -108,7 +109,7 @@ async function resolveWindow(
   return ok({ window: snapped, moves });
 }
 
-export function customScenarioBody(row: CustomScenarioRow) {
+export function customScenarioBody(row: CustomScenarioRow): CustomScenarioView {
   const moves = toFactorMoves(row.moves);
   return {
     id: row.id,
@@ -132,7 +133,7 @@ export async function createCustomScenario(
   db: Db,
   userId: string,
   input: CustomScenarioInput,
-): Promise<Outcome<ReturnType<typeof customScenarioBody>>> {
+): Promise<Outcome<CustomScenarioView>> {
   const hasShocks = input.shocks !== undefined;
   const hasWindow = input.window !== undefined;
   if (hasShocks === hasWindow) {
@@ -169,7 +170,7 @@ export async function createCustomScenario(
   return ok(customScenarioBody(row));
 }
 
-export async function listCustomScenarios(db: Db, userId: string) {
+export async function listCustomScenarios(db: Db, userId: string): Promise<CustomScenarioList> {
   const rows = await new CustomStressScenarioRepository(db).list(userId);
   return { scenarios: rows.map(customScenarioBody), limit: MAX_CUSTOM_SCENARIOS };
 }
@@ -178,7 +179,7 @@ export async function deleteCustomScenario(
   db: Db,
   userId: string,
   id: string,
-): Promise<Outcome<{ id: string; deleted: true }>> {
+): Promise<Outcome<CustomScenarioDeleted>> {
   const deleted = await new CustomStressScenarioRepository(db).delete(userId, id);
   if (!deleted) {
     return refused({

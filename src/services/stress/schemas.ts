@@ -26,3 +26,7 @@ export const listSchema = z.object({
 });
 
 export const deleteSchema = z.object({ id: z.uuid(), deleted: z.literal(true) });
+
+export type CustomScenarioView = z.infer<typeof scenarioSchema>;
+export type CustomScenarioList = z.infer<typeof listSchema>;
+export type CustomScenarioDeleted = z.infer<typeof deleteSchema>;

@@ -65,6 +65,7 @@ export const pricesResponse = z.object({
 export const factorsResponse = z.object({
   factors: z.array(
     z.object({
+      // The `factor_definitions` id once the batch has seeded the table; null before that.
       id: z.number().nullable(),
       name: z.string(),
       description: z.string(),
@@ -78,3 +79,6 @@ export const factorsResponse = z.object({
     }),
   ),
 });
+
+export type SymbolDetails = z.infer<typeof symbolResponse>;
+export type FactorCatalogEntry = z.infer<typeof factorsResponse>['factors'][number];

@@ -11,54 +11,10 @@ import {
 } from '../../db/repositories/symbol-universe-repository.ts';
 import { addDays } from '../../domain/dates.ts';
 import { FACTOR_DEFINITIONS, factorWindow } from '../../domain/factors/factor-definitions.ts';
+import type { FactorCatalogEntry, SymbolDetails } from './schemas.ts';
 
 /** The default window of `GET /symbols/{symbol}/prices`: a year back from the last close. */
 export const DEFAULT_PRICE_WINDOW_DAYS = 365;
-
-export interface SymbolDetails {
-  symbol: string;
-  profile: {
-    name: string | null;
-    sector: string | null;
-    industry: string | null;
-    exchange: string | null;
-    country: string | null;
-    is_etf: boolean;
-    market_cap: number | null;
-    pe_ratio: number | null;
-    forward_pe: number | null;
-    dividend_yield: number | null;
-    beta: number | null;
-    beta_source: string | null;
-    week_52_high: number | null;
-    week_52_low: number | null;
-    next_earnings_date: string | null;
-    data_source: string;
-    updated_at: string;
-  } | null;
-  last_close: { date: string; close: number } | null;
-  price_history: { first_date: string; last_date: string } | null;
-  factors: {
-    calculation_date: string | null;
-    betas: {
-      name: string;
-      display_order: number;
-      beta: number;
-      r_squared: number | null;
-      std_error: number | null;
-      observations: number;
-      calculation_method: string;
-      window_days: number;
-      quality_flag: string | null;
-    }[];
-  };
-  universe: {
-    asset_type: string;
-    is_active: boolean;
-    last_processed_date: string | null;
-    last_error: string | null;
-  } | null;
-}
 
 async function storedFacts(
   db: Db,
@@ -157,20 +113,6 @@ export async function symbolPrices(
     to,
     prices: series.dates.map((date, i) => ({ date, close: series.closes[i]! })),
   };
-}
-
-export interface FactorCatalogEntry {
-  /** The `factor_definitions` id once the batch has seeded the table; null before that. */
-  id: number | null;
-  name: string;
-  description: string;
-  display_order: number;
-  factor_type: string;
-  calculation_method: string;
-  etf_proxy: string | null;
-  regressors: string[];
-  window_days: number | null;
-  min_observations: number | null;
 }
 
 /**

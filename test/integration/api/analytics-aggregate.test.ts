@@ -1,10 +1,10 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { PortfolioRepository } from '../../../src/db/repositories/portfolio-repository.ts';
 import {
-  PortfolioRepository,
+  PositionRepository,
   type NewPosition,
-} from '../../../src/db/repositories/portfolio-repository.ts';
-import { PositionRepository } from '../../../src/db/repositories/position-repository.ts';
+} from '../../../src/db/repositories/position-repository.ts';
 import { SnapshotRepository } from '../../../src/db/repositories/snapshot-repository.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { getSampleProvider } from '../../../src/market/create-provider.ts';

@@ -2,18 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase } from '../../../src/db/open-database.ts';
 import { SymbolUniverseRepository } from '../../../src/db/repositories/symbol-universe-repository.ts';
-import { PgBossJobQueue } from '../../../src/jobs/pg-boss-job-queue.ts';
-import { createLogger } from '../../../src/logger.ts';
-import { SimulatedProvider } from '../../../src/market/providers/simulated/simulated-provider.ts';
-import { SymbolCache } from '../../../src/pipeline/symbol-cache.ts';
 import {
+  betaboardEnv,
+  childRunsByStatus,
   databaseUrlOf,
+  jobOf,
+  ProcessGroup,
   queryOnce,
-  startBetaboard,
+  runningWith,
+  startWorker as startBetaboardWorker,
   waitForRun,
-  WORKER_READY,
-  type BetaboardProcess,
+  waitUntil,
 } from '../../helpers/betaboard-process.ts';
+import { enqueueBatch as enqueue } from '../../helpers/queue-client.ts';
 import { tableChecksums } from '../../helpers/table-checksums.ts';
 
 /**
@@ -31,27 +32,19 @@ describe.skipIf(!adminUrl)('worker graceful shutdown on SIGTERM (PostgreSQL)', (
   const prefix = `graceful_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const prepared = `${prefix}_tpl`;
   const databases: string[] = [prepared];
-  const processes: BetaboardProcess[] = [];
+  const processes = new ProcessGroup();
 
-  const workerEnv = (url: string, graceSeconds: number) => ({
-    ...process.env,
-    DATABASE_URL: url,
-    MARKET_DATA_PROVIDER: 'simulated',
-    SIMULATED_LATEST_DATE: DATE,
-    BETABOARD_SEED_DEMO: 'false',
-    BETABOARD_SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
-    LOG_LEVEL: 'info',
-  });
-  const startWorker = (label: string, url: string, graceSeconds: number) => {
-    const worker = startBetaboard(
-      label,
-      ['worker', '--no-schedule', '--concurrency', '1'],
-      workerEnv(url, graceSeconds),
-      WORKER_READY,
+  const startWorker = (label: string, url: string, graceSeconds: number) =>
+    processes.add(
+      startBetaboardWorker(
+        label,
+        betaboardEnv(url, {
+          MARKET_DATA_PROVIDER: 'simulated',
+          SIMULATED_LATEST_DATE: DATE,
+          BETABOARD_SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
+        }),
+      ),
     );
-    processes.push(worker);
-    return worker;
-  };
 
   /** A fresh copy of the prepared database (migrated, SYMBOLS simulated symbols registered). */
   const cloneDatabase = async (suffix: string) => {
@@ -62,69 +55,20 @@ describe.skipIf(!adminUrl)('worker graceful shutdown on SIGTERM (PostgreSQL)', (
   };
 
   /** Enqueues a symbol batch as the admin API does (this process only enqueues). */
-  const enqueueBatch = async (url: string) => {
-    const database = await openDatabase({ databaseUrl: url });
-    const logger = createLogger('silent');
-    const queue = await PgBossJobQueue.start({
-      database,
-      pipeline: {
-        db: database.db,
-        provider: new SimulatedProvider(),
-        cache: new SymbolCache(),
-        logger,
-      },
-      logger,
-      work: false,
-      schedule: false,
-    });
-    try {
-      return (await queue.enqueueBatch({ type: 'symbol_batch', date: DATE, triggeredBy: 'test' }))
-        .batchRunId;
-    } finally {
-      await queue.stop();
-      await database.close();
-    }
-  };
+  const enqueueBatch = (url: string) => enqueue(url, 'symbol_batch', DATE);
 
   /** Waits until the run is `running` and has written prices: the middle of the batch. */
-  const waitUntilMidBatch = async (url: string, runId: string) => {
-    for (let i = 0; i < 600; i++) {
-      const [row] = await queryOnce<{ status: string; prices: string }>(
-        url,
-        `SELECT status, (SELECT count(*) FROM market_data_cache)::text AS prices
-         FROM batch_runs WHERE id = $1`,
-        [runId],
-      );
-      if (row?.status === 'running' && Number(row.prices) > 0) return;
-      expect(row?.status, 'the batch ended before it could be interrupted').not.toMatch(
-        /completed|partial|failed/,
-      );
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('the batch never started');
-  };
-
-  const jobOf = async (url: string, runId: string) =>
-    (
-      await queryOnce<{ state: string; retry_count: number }>(
-        url,
-        `SELECT state, retry_count FROM pgboss.job WHERE id = $1`,
-        [runId],
-      )
-    )[0];
+  const waitUntilMidBatch = (url: string, runId: string) =>
+    waitUntil(
+      url,
+      runningWith('SELECT count(*) FROM market_data_cache'),
+      [runId],
+      'the batch caught while writing prices',
+      60_000,
+    );
 
   /** The per-date symbol-batch runs the request's job(s) created, by status. */
-  const childRuns = async (url: string, runId: string) =>
-    Object.fromEntries(
-      (
-        await queryOnce<{ status: string; n: string }>(
-          url,
-          `SELECT status, count(*)::text AS n FROM batch_runs
-           WHERE triggered_by = $1 GROUP BY status ORDER BY status`,
-          [`job:${runId}`],
-        )
-      ).map((r) => [r.status, Number(r.n)]),
-    );
+  const childRuns = childRunsByStatus;
 
   let clean: Awaited<ReturnType<typeof tableChecksums>>;
 
@@ -140,7 +84,7 @@ describe.skipIf(!adminUrl)('worker graceful shutdown on SIGTERM (PostgreSQL)', (
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop(5_000)));
+    await processes.stopAll();
     for (const name of databases.reverse()) {
       await queryOnce(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }

@@ -1,10 +1,14 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  betaboardEnv,
+  ProcessGroup,
+  queryOnce,
+  runBetaboard,
+  startBetaboard,
+  startServe,
+  WORKER_READY,
+} from '../../helpers/betaboard-process.ts';
 
 /**
  * The production shape as an orchestrator starts it: on a fresh PostgreSQL database, `migrate`,
@@ -12,86 +16,24 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
  * worked — once a race on a fresh database left both workers without a single subscription
  * while an admin's symbol batch waited `created` for minutes.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const adminUrl = inject('postgresAdminUrl');
-const run = promisify(execFile);
 const QUEUES = ['onboarding', 'symbol_batch', 'portfolio_refresh', 'admin_metrics', 'batch_chunk'];
 const ADMIN = { email: 'ops@betaboard.test', password: 'operator-password' };
 const FINISHED = ['completed', 'partial', 'failed'];
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  /** The first match of the process's readiness line; rejects if it exits or never says it. */
-  ready: Promise<RegExpExecArray>;
-}
-
 describe.skipIf(!adminUrl)('serve and two workers started together on fresh PostgreSQL', () => {
   const name = `together_${randomUUID().replace(/-/g, '')}`;
   const databaseUrl = adminUrl.replace(/\/postgres$/, `/${name}`);
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
+  const env = betaboardEnv(databaseUrl, {
     BETABOARD_WORKER: 'off',
-    BETABOARD_SEED_DEMO: 'false',
     MARKET_DATA_PROVIDER: 'sample',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-  };
-  const children: ChildProcess[] = [];
-  const outputs = new Map<string, () => string>();
+  });
+  const processes = new ProcessGroup();
 
-  const betaboard = (...args: string[]) =>
-    run(process.execPath, [path.join(root, 'bin', 'betaboard.mjs'), ...args], { cwd: root, env });
-
-  /** Spawns `betaboard <command>`; `ready` resolves once its output matches `readyLine`. */
-  const start = (label: string, command: string, readyLine: RegExp): Started => {
-    const child = spawn(process.execPath, [path.join(root, 'bin', 'betaboard.mjs'), command], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let buffer = '';
-    const output = () => buffer;
-    outputs.set(label, output);
-    const ready = new Promise<RegExpExecArray>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${label} did not become ready:\n${buffer}`)),
-        45_000,
-      );
-      const onData = (chunk: Buffer) => {
-        buffer += chunk.toString();
-        const match = readyLine.exec(buffer);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match);
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${label} exited with ${code}:\n${buffer}`));
-      });
-    });
-    ready.catch(() => {});
-    return { child, output, ready };
-  };
-
-  const query = async <T extends pg.QueryResultRow>(url: string, text: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return (await client.query<T>(text)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const betaboard = (...args: string[]) => runBetaboard(args, env, 60_000);
 
   beforeAll(async () => {
-    await query(adminUrl, `CREATE DATABASE ${name}`);
+    await queryOnce(adminUrl, `CREATE DATABASE ${name}`);
     await betaboard('migrate');
     await betaboard(
       'user',
@@ -105,31 +47,17 @@ describe.skipIf(!adminUrl)('serve and two workers started together on fresh Post
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(
-      children
-        .filter((child) => child.exitCode === null && child.signalCode === null)
-        .map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-              child.once('exit', () => {
-                clearTimeout(timer);
-                resolve();
-              });
-              child.kill('SIGTERM');
-            }),
-        ),
-    );
-    await query(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await processes.stopAll(10_000);
+    await queryOnce(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }, 30_000);
 
   it('every worker works every queue: an admin symbol batch, a refresh, metrics and an onboarding all finish', async () => {
     // Started together, as an orchestrator starts them; only the API is waited for, as an
     // operator would (a worker's own report is checked at the end).
     const [server, ...workers] = [
-      start('serve', 'serve', /listening on http:\/\/localhost:(\d+)/),
-      start('worker 1', 'worker', /\{[^\n]*"msg":"worker running[^\n]*\n/),
-      start('worker 2', 'worker', /\{[^\n]*"msg":"worker running[^\n]*\n/),
+      processes.add(startServe('serve', env)),
+      processes.add(startBetaboard('worker 1', ['worker'], env, WORKER_READY)),
+      processes.add(startBetaboard('worker 2', ['worker'], env, WORKER_READY)),
     ];
     const baseUrl = `http://127.0.0.1:${(await server.ready)[1]}`;
 
@@ -156,13 +84,12 @@ describe.skipIf(!adminUrl)('serve and two workers started together on fresh Post
 
     const statuses = new Map<string, string>();
     const context = async () => {
-      const jobs = await query<{ name: string; state: string; count: string }>(
+      const jobs = await queryOnce<{ name: string; state: string; count: string }>(
         databaseUrl,
         `SELECT name, state, count(*) FROM pgboss.job WHERE name NOT LIKE '__pgboss%'
          GROUP BY name, state ORDER BY name, state`,
       );
-      const logs = [...outputs].map(([label, output]) => `--- ${label}\n${output().slice(-3000)}`);
-      return { jobs, text: `pgboss.job: ${JSON.stringify(jobs)}\n${logs.join('\n')}` };
+      return { jobs, text: `pgboss.job: ${JSON.stringify(jobs)}\n${processes.outputs()}` };
     };
     /** Polls each run's status until all have finished or `seconds` pass. */
     const waitForRuns = async (runs: { label: string; route: string }[], seconds: number) => {

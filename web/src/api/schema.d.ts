@@ -6036,9 +6036,9 @@ export interface operations {
                         };
                         activity_log: {
                             timestamp: string;
+                            message: string;
                             /** @enum {string} */
                             level: "info" | "warning" | "error";
-                            message: string;
                         }[];
                     };
                 };

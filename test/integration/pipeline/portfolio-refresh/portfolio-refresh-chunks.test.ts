@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryRows, type Database, type Db } from '../../../../src/db/database.ts';
-import {
-  PortfolioRepository,
-  type NewPosition,
-} from '../../../../src/db/repositories/portfolio-repository.ts';
+import { PortfolioRepository } from '../../../../src/db/repositories/portfolio-repository.ts';
+import type { NewPosition } from '../../../../src/db/repositories/position-repository.ts';
 import { UserRepository } from '../../../../src/db/repositories/user-repository.ts';
 import { createLogger } from '../../../../src/logger.ts';
 import { getSampleProvider } from '../../../../src/market/create-provider.ts';

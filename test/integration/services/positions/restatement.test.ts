@@ -3,11 +3,13 @@ import { beforeAll, expect, it } from 'vitest';
 import { queryRows, type Db } from '../../../../src/db/database.ts';
 import {
   PortfolioRepository,
-  type NewPosition,
   type PortfolioRow,
-  type PositionRow,
 } from '../../../../src/db/repositories/portfolio-repository.ts';
-import { PositionRepository } from '../../../../src/db/repositories/position-repository.ts';
+import {
+  PositionRepository,
+  type NewPosition,
+  type PositionRow,
+} from '../../../../src/db/repositories/position-repository.ts';
 import { UserRepository } from '../../../../src/db/repositories/user-repository.ts';
 import { createLogger } from '../../../../src/logger.ts';
 import { getSampleProvider } from '../../../../src/market/create-provider.ts';
@@ -124,7 +126,19 @@ async function analyticsOf(db: Db, portfolioId: string) {
       ({ id: _id, portfolio_id: _p, created_at: _c, updated_at: _u, ...rest }) => unId(rest),
     ),
     factors,
-    positionFactors: unId(positionFactors)! as { position_id: string }[],
+    // Rows in the lot's order, not the table's: Postgres returns rows an update moved later.
+    positionFactors: (
+      unId(positionFactors) as {
+        position_id: string;
+        factor_id: number;
+        calculation_date: string;
+      }[]
+    ).sort(
+      (a, b) =>
+        a.position_id.localeCompare(b.position_id) ||
+        a.calculation_date.localeCompare(b.calculation_date) ||
+        a.factor_id - b.factor_id,
+    ),
     stress: unId(stress),
     valuations,
   };

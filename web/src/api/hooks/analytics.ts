@@ -92,7 +92,10 @@ export function useStressTest(scope: PortfolioScope) {
 export function useCorrelationMatrix(scope: PortfolioScope, lookbackDays: number) {
   return useQuery({
     queryKey: ['correlation-matrix', scope, lookbackDays],
-    placeholderData: keepPreviousData,
+    // Another lookback of the same book keeps the matrix on screen while it loads; another book
+    // must not: its holdings are different, so it shows the loading state instead.
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[1] === scope ? keepPreviousData(previous) : undefined,
     queryFn: (): Promise<Either<'correlation-matrix'>> => {
       const query = { lookback_days: lookbackDays };
       return isAll(scope)
