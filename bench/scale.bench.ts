@@ -13,6 +13,7 @@ import { createLogger } from '../src/logger.ts';
 import { getSampleProvider } from '../src/market/create-provider.ts';
 import { SimulatedProvider } from '../src/market/providers/simulated/simulated-provider.ts';
 import { runPortfolioRefresh } from '../src/pipeline/portfolio-refresh/run-portfolio-refresh.ts';
+import { seedReferenceData } from '../src/pipeline/reference-data.ts';
 import { runSymbolBatch } from '../src/pipeline/symbol-batch/run-symbol-batch.ts';
 import { SymbolCache } from '../src/pipeline/symbol-cache.ts';
 import {
@@ -161,12 +162,21 @@ async function timeBatch(
       url,
       `SELECT name, count(*)::text AS n FROM pgboss.job WHERE name NOT LIKE '__pgboss%' GROUP BY name`,
     );
+    // The request's per-date run: where its time went, phase by phase (chunked phases included).
+    const [dateRun] = await queryOnce<{ phases: { id: string; duration_ms: number | null }[] }>(
+      url,
+      'SELECT phases FROM batch_runs WHERE triggered_by = $1 ORDER BY created_at DESC LIMIT 1',
+      [`job:${batchRunId}`],
+    );
     await Promise.all(procs.map((p) => p.stop()));
     const checksums = await tableChecksums(url);
     return {
       workers,
       status,
       seconds: round(seconds),
+      phase_seconds: Object.fromEntries(
+        (dateRun?.phases ?? []).map((p) => [p.id, round((p.duration_ms ?? 0) / 1000)]),
+      ),
       queue_jobs: Object.fromEntries(jobs.map((j) => [j.name, Number(j.n)])),
       checksums,
     };
@@ -235,6 +245,8 @@ async function benchRefreshScale(pg: TestPostgresServer, o: ScaleOptions) {
   const runs: Timed[] = [];
   try {
     await runMigrations(database);
+    // As every process does when it opens its database: the factor definitions and scenarios.
+    await seedReferenceData(database.db);
     const provider = await getSampleProvider();
     const ctx = { db: database.db, provider, cache: new SymbolCache(), logger: silent };
     const symbols = provider.symbols.filter((s) => !['VIXY'].includes(s));
@@ -259,17 +271,28 @@ async function benchRefreshScale(pg: TestPostgresServer, o: ScaleOptions) {
       });
     }
     prep.create_portfolios_seconds = round((performance.now() - t) / 1000);
-    await runSymbolBatch(ctx, {
+    // The preparation must succeed, or the nightly runs measure something else.
+    const prepared = (status: string, what: string) => {
+      if (status !== 'completed') throw new Error(`bench:scale: ${what} ended ${status}`);
+    };
+    const first = await runSymbolBatch(ctx, {
       date: '2026-07-30',
       triggeredBy: 'bench',
       backfill: false,
       historyFrom: '2026-03-01',
     });
+    prepared(first.runs[0]?.status ?? 'not run', 'the symbol batch of 2026-07-30');
     log('refresh: first refresh (history), in this process…');
     t = performance.now();
-    await runPortfolioRefresh(ctx, { date: '2026-07-30', triggeredBy: 'bench' });
+    const history = await runPortfolioRefresh(ctx, { date: '2026-07-30', triggeredBy: 'bench' });
+    prepared(history.status, 'the first refresh');
     prep.first_refresh_with_history_seconds = round((performance.now() - t) / 1000);
-    await runSymbolBatch(ctx, { date: SYMBOL_DATE, triggeredBy: 'bench', backfill: false });
+    const second = await runSymbolBatch(ctx, {
+      date: SYMBOL_DATE,
+      triggeredBy: 'bench',
+      backfill: false,
+    });
+    prepared(second.runs[0]?.status ?? 'not run', `the symbol batch of ${SYMBOL_DATE}`);
     await database.close();
     for (const workers of o.workerCounts) {
       log(`refresh: nightly ${SYMBOL_DATE}, ${workers} worker(s)…`);

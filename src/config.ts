@@ -61,6 +61,15 @@ const envSchema = z.object({
       .default('on')
       .transform((v) => v === 'on'),
   ),
+  BETABOARD_CHUNK_CONCURRENCY: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 32')
+      .max(32, 'must be between 1 and 32')
+      .default(2),
+  ),
   BETABOARD_SEED_DEMO: z.preprocess(
     emptyToUndefined,
     z
@@ -121,6 +130,8 @@ export type AppConfig = {
    * `betaboard worker` processes). Ignored on the embedded database, which only one process can open.
    */
   worker: boolean;
+  /** Chunk jobs (slices of a nightly batch) a worker process runs at once. */
+  chunkConcurrency: number;
   /**
    * On SIGTERM, how long running jobs may take to finish before they are handed back to the
    * queue (and retried by another worker); no new job is taken meanwhile.
@@ -184,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secureCookies: e.BETABOARD_SECURE_COOKIES,
     seedDemo: e.BETABOARD_SEED_DEMO,
     worker: e.BETABOARD_WORKER,
+    chunkConcurrency: e.BETABOARD_CHUNK_CONCURRENCY,
     shutdownGraceSeconds: e.BETABOARD_SHUTDOWN_GRACE_SECONDS,
     staleAfterSeconds: e.BETABOARD_STALE_AFTER_SECONDS,
     heartbeatSeconds: heartbeatSecondsFor(e.BETABOARD_STALE_AFTER_SECONDS),

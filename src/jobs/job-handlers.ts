@@ -11,6 +11,7 @@ import { runPortfolioRefresh } from '../pipeline/portfolio-refresh/run-portfolio
 import type { RunRecorder } from '../pipeline/run-recorder.ts';
 import { runSymbolBatch } from '../pipeline/symbol-batch/run-symbol-batch.ts';
 import { withBatchRun, type FinalRunStatus } from '../pipeline/with-batch-run.ts';
+import type { ChunkDispatcher } from '../pipeline/chunks/chunked-phase.ts';
 import type { BatchJobType } from './job-queue.ts';
 
 /** What a job carries. Scheduled jobs arrive without a run id; their handler creates the row. */
@@ -51,6 +52,15 @@ export interface JobRunContext {
     mode: RefreshMode;
     triggeredBy: string;
   }): Promise<unknown>;
+  /** Where the nightly runs' chunks go (the job queue, for any worker); default in process. */
+  chunks?: ChunkDispatcher;
+  chunkSizes?: ChunkSizes;
+}
+
+/** Symbols and portfolios per chunk job (defaults: SYMBOL_CHUNK_SIZE, REFRESH_JOB_SIZE). */
+export interface ChunkSizes {
+  symbols?: number;
+  portfolios?: number;
 }
 
 export type JobOutcome = BatchStatus | 'skipped';
@@ -238,6 +248,8 @@ async function runSymbolBatchRequest(
     const summary = await run.runners.runSymbolBatch(run.pipeline, {
       date: row.calculationDate ?? undefined,
       triggeredBy: `job:${row.id}`,
+      ...(run.chunks ? { chunks: run.chunks } : {}),
+      ...(run.chunkSizes?.symbols ? { chunkSize: run.chunkSizes.symbols } : {}),
     });
     rec.phases[0]!.total = summary.runs.length;
     if (summary.runs.length === 0) rec.log(`Nothing to run: ${summary.note}`);
@@ -290,6 +302,8 @@ async function runPortfolioRefreshRequest(
     const summary = await run.runners.runPortfolioRefresh(run.pipeline, {
       date: row.calculationDate ?? undefined,
       triggeredBy: `job:${row.id}`,
+      ...(run.chunks ? { chunks: run.chunks } : {}),
+      ...(run.chunkSizes?.portfolios ? { chunkJobSize: run.chunkSizes.portfolios } : {}),
     });
     rec.phases[0]!.total = summary.results.length + summary.failures.length;
     rec.log(

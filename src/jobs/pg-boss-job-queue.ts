@@ -8,6 +8,9 @@ import { jobDurationSeconds, jobsFinishedTotal } from '../observability/metrics.
 import { resolveCalculationDate } from '../pipeline/onboarding/calculation-date.ts';
 import { ONBOARDING_PHASES } from '../pipeline/onboarding/onboarding-phases.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
+import { BatchChunkRepository } from '../db/repositories/batch-chunk-repository.ts';
+import { executeChunk, failChunk } from '../pipeline/chunks/run-chunk.ts';
+import { runErrorMessage } from '../pipeline/run-messages.ts';
 import type { RefreshMode } from '../pipeline/portfolio-refresh/phase-4-pnl.ts';
 import {
   batchRunScope,
@@ -16,10 +19,16 @@ import {
   runJob,
   type JobOutcome,
   type JobPayload,
+  type ChunkSizes,
   type PipelineRunners,
 } from './job-handlers.ts';
 import type { BatchJobType, JobQueue } from './job-queue.ts';
 import { bossDatabaseOf, type BossDatabase } from './pg-boss-database.ts';
+import {
+  CHUNK_QUEUE,
+  QueueChunkDispatcher,
+  type ChunkJobPayload,
+} from './queue-chunk-dispatcher.ts';
 import { reapInterruptedRuns } from './reap-interrupted-runs.ts';
 import { registerSchedules, SCHEDULES, type ScheduleDefinition } from './scheduler.ts';
 
@@ -43,6 +52,14 @@ export interface PgBossJobQueueOptions {
   schedule?: boolean;
   /** Onboarding calculations this process runs at once. */
   onboardingConcurrency?: number;
+  /**
+   * Chunk jobs (a slice of a symbol batch's or a refresh's work) this process runs at once.
+   * Default 2: a chunk is CPU-bound, and a second one in flight keeps the process busy while
+   * the first waits on the database.
+   */
+  chunkConcurrency?: number;
+  /** Symbols and portfolios per chunk job (tests make them small); results do not depend on them. */
+  chunkSizes?: ChunkSizes;
   /** How often an idle worker looks for new jobs (a local enqueue wakes it at once). */
   pollingIntervalSeconds?: number;
   retryLimit?: number;
@@ -77,6 +94,9 @@ const EXPIRE_SECONDS: Record<QueueJobType, number> = {
   portfolio_refresh: 23 * 3600,
   admin_metrics: 3600,
 };
+
+/** A chunk is minutes of work at most; a dead worker's is found by its heartbeat first. */
+const CHUNK_EXPIRE_SECONDS = 3600;
 
 /** Any fixed text: its hash is the advisory-lock key every Betaboard process agrees on. */
 const QUEUE_SETUP_LOCK = 'betaboard.pgboss.start';
@@ -123,18 +143,39 @@ export class PgBossJobQueue implements JobQueue {
   private readonly running = new Map<string, AbortController>();
   private readonly heartbeats = new Set<NodeJS.Timeout>();
   private readonly onboardingWorkers: string[] = [];
+  private readonly chunkWorkers: string[] = [];
+  private readonly chunkDispatcher: QueueChunkDispatcher;
   private readonly worked = new Set<QueueJobType>();
   private reapTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Running jobs were handed back (see QueueChunkDispatcherOptions.gaveUp). */
+  private gaveUp = false;
   /** The runs `stop()` handed back to the queue because the grace period ran out. */
   released: readonly string[] = [];
+  /** Chunk jobs this process ran to completion (which worker did what, for tests and logs). */
+  chunksRun = 0;
 
   private constructor(
     private readonly boss: PgBoss,
     private readonly bossDb: BossDatabase,
     private readonly options: PgBossJobQueueOptions,
     private readonly runners: PipelineRunners,
-  ) {}
+  ) {
+    const retryDelay = options.retryDelaySeconds ?? 5;
+    this.chunkDispatcher = new QueueChunkDispatcher({
+      boss,
+      logger: options.logger,
+      jobOptions: {
+        retryLimit: options.retryLimit ?? 3,
+        retryDelay,
+        retryBackoff: retryDelay > 0,
+        expireInSeconds: CHUNK_EXPIRE_SECONDS,
+      },
+      wakeWorkers: () => this.wakeChunkWorkers(),
+      gaveUp: () => this.gaveUp,
+      staleAfterSeconds: options.staleAfterSeconds ?? 60,
+    });
+  }
 
   static async start(options: PgBossJobQueueOptions): Promise<PgBossJobQueue> {
     const work = options.work ?? true;
@@ -161,6 +202,8 @@ export class PgBossJobQueue implements JobQueue {
         // `short`: at most one waiting job per singleton key (the scope), however many enqueue.
         await boss.createQueue(name, { name, policy: 'short' });
       }
+      // Chunks are deduplicated by their rows (a completed chunk is never run again).
+      await boss.createQueue(CHUNK_QUEUE, { name: CHUNK_QUEUE, policy: 'standard' });
     });
     const queue = new PgBossJobQueue(boss, bossDb, options, {
       ...DEFAULT_RUNNERS,
@@ -172,8 +215,8 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   /** The queues this process takes jobs from (none when it only enqueues). */
-  get workedQueues(): readonly QueueJobType[] {
-    return [...this.worked];
+  get workedQueues(): readonly string[] {
+    return this.chunkWorkers.length > 0 ? [...this.worked, CHUNK_QUEUE] : [...this.worked];
   }
 
   async enqueuePortfolioCalculation(input: {
@@ -242,7 +285,7 @@ export class PgBossJobQueue implements JobQueue {
 
   async queueDepth(): Promise<number> {
     let depth = 0;
-    for (const name of QUEUE_JOB_TYPES) {
+    for (const name of [...QUEUE_JOB_TYPES, CHUNK_QUEUE]) {
       depth += await this.boss.getQueueSize(name, { before: 'completed' });
     }
     return depth;
@@ -263,11 +306,19 @@ export class PgBossJobQueue implements JobQueue {
         'waiting for running jobs to finish; no new job is taken',
       );
     }
-    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
+    const deadline = Date.now() + timeoutMs;
+    await this.drainRunningJobs(deadline);
+    await this.boss.stop({
+      graceful: true,
+      wait: true,
+      timeout: Math.max(0, deadline - Date.now()),
+      close: false,
+    });
     // Whatever still runs was failed back to the queue by pg-boss (to be retried after the retry
     // delay, by whichever worker is up); let go of its locks and stop its heartbeat.
     const released = [...this.running.keys()];
     this.released = released;
+    this.gaveUp = true;
     if (released.length > 0) {
       this.options.logger.warn(
         { runs: released },
@@ -286,11 +337,25 @@ export class PgBossJobQueue implements JobQueue {
   async abandon(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.gaveUp = true;
     this.bossDb.cut();
     if (this.reapTimer) clearInterval(this.reapTimer);
     for (const timer of this.heartbeats) clearInterval(timer);
     for (const controller of this.running.values()) controller.abort(new Error('queue abandoned'));
     await this.boss.stop({ graceful: false, wait: false, close: false }).catch(() => {});
+  }
+
+  /**
+   * The first part of a graceful stop: no new job of the job-type queues is taken, while this
+   * process's chunk workers keep working — a batch running here waits for its chunks, and with no
+   * other worker up nobody else would run them — until the running jobs end or `deadline`.
+   */
+  private async drainRunningJobs(deadline: number): Promise<void> {
+    if (this.chunkWorkers.length === 0 || this.running.size === 0) return;
+    for (const name of this.worked) await this.boss.offWork(name).catch(() => {});
+    while (this.running.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   private repo(): BatchRunRepository {
@@ -355,6 +420,14 @@ export class PgBossJobQueue implements JobQueue {
       await this.boss.work<JobPayload>(name, workOptions, ([job]) => this.handle(name, job!));
       this.worked.add(name);
     }
+    const chunkOptions = { ...workOptions, pollingIntervalSeconds: Math.min(interval, 1) };
+    for (let i = 0; i < (this.options.chunkConcurrency ?? 2); i++) {
+      this.chunkWorkers.push(
+        await this.boss.work<ChunkJobPayload>(CHUNK_QUEUE, chunkOptions, ([job]) =>
+          this.handleChunk(job!),
+        ),
+      );
+    }
     const reap = (olderThanSeconds: number) =>
       reapInterruptedRuns({
         boss: this.boss,
@@ -400,6 +473,8 @@ export class PgBossJobQueue implements JobQueue {
         signal: controller.signal,
         enqueueBatch: (input) => this.enqueueBatch(input),
         enqueuePortfolioCalculation: (input) => this.enqueuePortfolioCalculation(input),
+        chunks: this.chunkDispatcher,
+        ...(this.options.chunkSizes ? { chunkSizes: this.options.chunkSizes } : {}),
       });
       return { status: outcome };
     } catch (error) {
@@ -429,5 +504,41 @@ export class PgBossJobQueue implements JobQueue {
         for (const worker of this.onboardingWorkers) this.boss.notifyWorker(worker);
       }
     }
+  }
+
+  /**
+   * One chunk job: the chunk's row is written every heartbeat (its parent watches for silence),
+   * its result stored; a failed attempt is recorded on the row, finally when no retry follows.
+   */
+  private async handleChunk(job: PgBoss.JobWithMetadata<ChunkJobPayload>): Promise<void> {
+    const { chunkId } = job.data;
+    const chunks = new BatchChunkRepository(this.options.database.db);
+    const heartbeat = setInterval(
+      () => void chunks.touch(chunkId).catch(() => {}),
+      (this.options.heartbeatSeconds ?? 10) * 1000,
+    );
+    this.heartbeats.add(heartbeat);
+    try {
+      if ((await executeChunk(this.options.pipeline, chunkId, job.id)) === 'completed') {
+        this.chunksRun++;
+      }
+    } catch (error) {
+      const final = job.retryCount >= job.retryLimit;
+      this.options.logger.warn(
+        { err: runErrorMessage(error), chunk: chunkId, attempt: job.retryCount + 1, final },
+        'chunk failed',
+      );
+      if (!this.gaveUp) await failChunk(this.options.pipeline, chunkId, error, final);
+      throw error;
+    } finally {
+      clearInterval(heartbeat);
+      this.heartbeats.delete(heartbeat);
+      // pg-boss sleeps a polling interval after each job unless woken: chunks are short.
+      if (!this.gaveUp) this.wakeChunkWorkers();
+    }
+  }
+
+  private wakeChunkWorkers(): void {
+    for (const worker of this.chunkWorkers) this.boss.notifyWorker(worker);
   }
 }

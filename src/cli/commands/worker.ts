@@ -17,13 +17,16 @@ export function registerWorkerCommand(program: Command): void {
       'run background jobs (calculations, nightly batches) and the schedules; start as many as you like against one DATABASE_URL',
     )
     .option('--concurrency <n>', 'onboarding calculations this worker runs at once', '2')
+    .option(
+      '--chunk-concurrency <n>',
+      'chunk jobs (slices of a nightly batch) this worker runs at once (default: BETABOARD_CHUNK_CONCURRENCY, 2)',
+    )
     .option('--no-schedule', 'do not fire the nightly schedules from this worker')
-    .action(async (opts: { concurrency: string; schedule: boolean }) => {
-      const concurrency = Number(opts.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
-        program.error('error: --concurrency must be a whole number from 1 to 32', { exitCode: 2 });
-      }
+    .action(async (opts: { concurrency: string; chunkConcurrency?: string; schedule: boolean }) => {
+      const concurrency = countOption(program, '--concurrency', opts.concurrency)!;
+      const chunkOption = countOption(program, '--chunk-concurrency', opts.chunkConcurrency);
       const config = loadConfig();
+      const chunkConcurrency = chunkOption ?? config.chunkConcurrency;
       const logger = createLogger(config.logLevel);
       if (!config.databaseUrl) {
         // Fine on its own, but `serve` already works the embedded database in-process and the
@@ -59,6 +62,7 @@ export function registerWorkerCommand(program: Command): void {
           work: true,
           schedule: opts.schedule,
           onboardingConcurrency: concurrency,
+          chunkConcurrency,
           shutdownGraceSeconds: config.shutdownGraceSeconds,
           staleAfterSeconds: config.staleAfterSeconds,
           heartbeatSeconds: config.heartbeatSeconds,
@@ -75,52 +79,82 @@ export function registerWorkerCommand(program: Command): void {
           engine: database.engine,
           location: database.location,
           concurrency,
+          chunk_concurrency: chunkConcurrency,
           queues: queue.workedQueues,
         },
         'worker running; Ctrl-C stops it after the running jobs finish',
       );
-      let stopping = false;
-      // pg-boss 10 completes or fails a job without awaiting it (its manager's onFetch): while
-      // PostgreSQL restarts, that promise rejects with nobody to catch it, and Node would end the
-      // worker. A lost connection is survivable — the pools reconnect, and a job whose failure
-      // was lost is retried by the stale-run reaper — so it is logged; anything else still ends
-      // the process, as before.
-      process.on('unhandledRejection', (reason) => {
-        if (stopping) return;
-        if (isConnectionLost(reason)) {
-          logger.warn(
-            { err: (reason as Error).message },
-            'database connection lost; carrying on (the pool reconnects)',
-          );
-          return;
-        }
-        logger.fatal({ err: reason }, 'unhandled rejection');
-        process.exit(1);
-      });
-      const shutdown = async (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        logger.info(
-          { signal, grace_seconds: config.shutdownGraceSeconds },
-          'worker stopping: no new jobs; running ones may finish within the grace period',
-        );
-        await queue.stop();
-        const { released } = queue;
-        // A handed-back job's handler still runs until the process exits; its queries now fail
-        // (the pool is closing) and nothing may turn that into a crash: its retry runs elsewhere.
-        if (released.length > 0) ignoreRejectionsWhileExiting(logger);
-        // A job handed back may still hold a connection: its retry runs elsewhere, so the pool
-        // is not waited for beyond a moment (the retry delay is longer than this).
-        await Promise.race([
-          database.close().catch(() => {}),
-          new Promise((resolve) => setTimeout(resolve, released.length > 0 ? 1000 : 10_000)),
-        ]);
-        logger.info({ released: released.length }, 'worker stopped');
-        process.exit(0);
-      };
+      const shutdown = handleSignals(queue, database, config.shutdownGraceSeconds, logger);
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
     });
+}
+
+/** A whole number from 1 to 32 given on the command line (undefined when not given). */
+function countOption(
+  program: Command,
+  flag: string,
+  value: string | undefined,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 32) {
+    program.error(`error: ${flag} must be a whole number from 1 to 32`, { exitCode: 2 });
+  }
+  return n;
+}
+
+/**
+ * The worker's process-level handlers: a lost database connection survives, and SIGINT/SIGTERM
+ * stop it gracefully (no new jobs; running ones finish within the grace period or are handed
+ * back). Returns the shutdown.
+ */
+function handleSignals(
+  queue: PgBossJobQueue,
+  database: Awaited<ReturnType<typeof openDatabase>>,
+  graceSeconds: number,
+  logger: ReturnType<typeof createLogger>,
+): (signal: string) => Promise<void> {
+  let stopping = false;
+  // pg-boss 10 completes or fails a job without awaiting it (its manager's onFetch): while
+  // PostgreSQL restarts, that promise rejects with nobody to catch it, and Node would end the
+  // worker. A lost connection is survivable — the pools reconnect, and a job whose failure
+  // was lost is retried by the stale-run reaper — so it is logged; anything else still ends
+  // the process, as before.
+  process.on('unhandledRejection', (reason) => {
+    if (stopping) return;
+    if (isConnectionLost(reason)) {
+      logger.warn(
+        { err: (reason as Error).message },
+        'database connection lost; carrying on (the pool reconnects)',
+      );
+      return;
+    }
+    logger.fatal({ err: reason }, 'unhandled rejection');
+    process.exit(1);
+  });
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(
+      { signal, grace_seconds: graceSeconds },
+      'worker stopping: no new jobs; running ones may finish within the grace period',
+    );
+    await queue.stop();
+    const { released } = queue;
+    // A handed-back job's handler still runs until the process exits; its queries now fail
+    // (the pool is closing) and nothing may turn that into a crash: its retry runs elsewhere.
+    if (released.length > 0) ignoreRejectionsWhileExiting(logger);
+    // A job handed back may still hold a connection: its retry runs elsewhere, so the pool
+    // is not waited for beyond a moment (the retry delay is longer than this).
+    await Promise.race([
+      database.close().catch(() => {}),
+      new Promise((resolve) => setTimeout(resolve, released.length > 0 ? 1000 : 10_000)),
+    ]);
+    logger.info({ released: released.length }, 'worker stopped');
+    process.exit(0);
+  };
+  return shutdown;
 }
 
 function ignoreRejectionsWhileExiting(logger: { debug(o: object, m: string): void }): void {

@@ -1,28 +1,28 @@
 import { mostRecentCompletedTradingDay } from '../../domain/calendar/index.ts';
+import { BatchChunkRepository } from '../../db/repositories/batch-chunk-repository.ts';
 import { BatchRunRepository } from '../../db/repositories/batch-run-repository.ts';
-import { pgErrorOf } from '../../db/db-errors.ts';
 import { PortfolioRepository } from '../../db/repositories/portfolio-repository.ts';
+import { chunksOf, runChunkedPhase, type ChunkDispatcher } from '../chunks/chunked-phase.ts';
+import { IN_PROCESS_CHUNKS } from '../chunks/run-chunk.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
+import type { RunRecorder } from '../run-recorder.ts';
 import { withBatchRun } from '../with-batch-run.ts';
 import type { RefreshMode } from './phase-4-pnl.ts';
 import {
-  computePortfolioRefresh,
-  type ComputedPortfolioRefresh,
-  type RefreshSettings,
-  type PortfolioRefreshResult,
-} from './refresh-portfolio.ts';
-import { loadRefreshInputs } from './refresh-inputs.ts';
-import { StressModelCache } from './stress-model-cache.ts';
-import { loadFactorDefinitions } from '../reference-data.ts';
-import { addWriteTimings, writePortfolioRefreshes } from './write-portfolio-refreshes.ts';
+  REFRESH_CHUNK_SIZE,
+  type RefreshChunkPayload,
+  type RefreshChunkResult,
+} from './refresh-chunk.ts';
+import type { PortfolioRefreshResult } from './refresh-portfolio.ts';
+
+export { REFRESH_CHUNK_SIZE } from './refresh-chunk.ts';
 
 /**
- * Portfolios read, computed and written together. Measured on PGlite, 1,000 portfolios × 30
- * positions: one at a time 41 s; chunks of 10 to 50 all ~22–23 s (within run-to-run noise);
- * 100 and more slower again (~30 s). 25 sits in the flat part and keeps a failed chunk's
- * one-by-one retry short.
+ * Portfolios per chunk job. 5,000 portfolios make 20 jobs: enough for two workers to finish
+ * together, few enough that a job's start (its stress models, its scenarios) is paid rarely.
+ * Results do not depend on it.
  */
-export const REFRESH_CHUNK_SIZE = 25;
+export const REFRESH_JOB_SIZE = 250;
 
 export const REFRESH_RUN_PHASES = [
   { id: 'portfolios', name: 'Refreshing portfolios', unit: 'portfolios' },
@@ -34,8 +34,12 @@ export interface PortfolioRefreshOptions {
   portfolioId?: string;
   mode?: RefreshMode;
   triggeredBy?: string;
-  /** Portfolios per chunk (REFRESH_CHUNK_SIZE); results do not depend on it. */
+  /** Portfolios read, computed and written together (REFRESH_CHUNK_SIZE); results do not depend on it. */
   chunkSize?: number;
+  /** Portfolios per chunk job (REFRESH_JOB_SIZE); results do not depend on it. */
+  chunkJobSize?: number;
+  /** Where the chunk jobs run (default: here, one after the other). */
+  chunks?: ChunkDispatcher;
 }
 
 export interface PortfolioRefreshSummary {
@@ -49,37 +53,36 @@ export interface PortfolioRefreshSummary {
 
 /**
  * The nightly portfolio refresh (SPEC §8): every live portfolio missing a complete snapshot for
- * the date goes through phases 4–6 and the analytics, in chunks: a chunk's inputs are read in
- * bulk, each portfolio is computed on its own, and the chunk's rows are written together. One
- * portfolio's failure is recorded and never stops the others: a compute error drops that
- * portfolio from the chunk's write, and a failed chunk write is retried portfolio by portfolio
- * so that only the portfolio at fault fails.
+ * the date goes through phases 4–6 and the analytics, in chunk jobs of portfolios that any worker
+ * takes (`options.chunks`; by default here). One portfolio's failure is recorded and never stops
+ * the others (see runRefreshChunk); the run aggregates its chunks' results in plan order.
  */
 export async function runPortfolioRefresh(
   ctx: PipelineContext,
   options: PortfolioRefreshOptions = {},
 ): Promise<PortfolioRefreshSummary> {
   const started = performance.now();
-  const batchRuns = new BatchRunRepository(ctx.db);
-  const definitions = await loadFactorDefinitions(ctx.db);
-  const stressModels = new StressModelCache();
   const date = options.date ?? (await defaultRefreshDate(ctx));
   const mode = options.mode ?? 'fast';
   const ids = options.portfolioId
     ? [options.portfolioId]
     : await new PortfolioRepository(ctx.db).portfoliosMissingCompleteSnapshot(date);
-  const settings: RefreshSettings = { date, mode, definitions, stressModels };
-
+  const scopeKey = options.portfolioId ? `portfolio:${options.portfolioId}|${date}` : `all|${date}`;
+  const triggeredBy = options.triggeredBy ?? 'cli';
+  // A queued request's attempts share their chunk plan; any other run has its own.
+  const ownerOf = (runId: string) =>
+    triggeredBy.startsWith('job:') ? `${triggeredBy}|${scopeKey}` : runId;
+  let owner: string | null = null;
   const summary = await withBatchRun<PortfolioRefreshSummary>({
-    batchRuns,
+    batchRuns: new BatchRunRepository(ctx.db),
     run: {
       jobType: options.mode === 'full' ? 'full_backfill' : 'portfolio_refresh',
       scope: { date, ...(options.portfolioId ? { portfolio_id: options.portfolioId } : {}) },
-      scopeKey: options.portfolioId ? `portfolio:${options.portfolioId}|${date}` : `all|${date}`,
+      scopeKey,
       portfolioId: options.portfolioId ?? null,
       calculationDate: date,
       mode,
-      triggeredBy: options.triggeredBy ?? 'cli',
+      triggeredBy,
     },
     phases: REFRESH_RUN_PHASES,
     logger: ctx.logger,
@@ -95,24 +98,12 @@ export async function runPortfolioRefresh(
       rec.log(`Portfolio refresh for ${date} (${mode}): ${ids.length} portfolio(s) to refresh`);
       await rec.start('portfolios', ids.length);
     },
-    async body(rec, result) {
-      const { results, failures } = result;
-      const fail = (portfolioId: string, phase: string, error: unknown) => {
-        const message = messageOf(error);
-        failures.push({ portfolioId, message });
-        rec.error({ portfolio_id: portfolioId, phase, code: 'portfolio_failed', message });
-        rec.log(`Portfolio ${portfolioId} failed: ${message}`, 'error');
-      };
-      const chunkSize = Math.max(1, options.chunkSize ?? REFRESH_CHUNK_SIZE);
-      for (let start = 0; start < ids.length; start += chunkSize) {
-        const chunk = ids.slice(start, start + chunkSize);
-        const computed = await computeChunk(ctx, chunk, settings, fail);
-        results.push(...(await writeChunk(ctx, date, computed, fail)));
-        await rec.progress('portfolios', Math.min(start + chunkSize, ids.length));
-      }
+    async body(rec, result, runId) {
+      owner = ownerOf(runId);
+      await refreshInChunks(ctx, rec, result, { ...options, date, mode, ids, owner, runId });
       await rec.complete('portfolios');
-      result.status =
-        failures.length === 0 ? 'completed' : failures.length < ids.length ? 'partial' : 'failed';
+      const failed = result.failures.length;
+      result.status = failed === 0 ? 'completed' : failed < ids.length ? 'partial' : 'failed';
     },
     onFinish(rec, result) {
       rec.log(
@@ -120,94 +111,57 @@ export async function runPortfolioRefresh(
       );
     },
   });
+  if (owner) await new BatchChunkRepository(ctx.db).deleteSets(`${owner}|`);
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }
 
-/**
- * The database's own message when there is one: the driver's error quotes the whole statement
- * with its parameters, which for a chunk's write is megabytes.
- */
-const messageOf = (error: unknown): string => pgErrorOf(error)?.message ?? (error as Error).message;
-
-type FailureSink = (portfolioId: string, phase: string, error: unknown) => void;
-
-/** Reads a chunk's inputs in bulk and computes each portfolio; failures go to `fail`. */
-async function computeChunk(
+/** The refresh's chunk jobs, run and aggregated in plan order into `summary`. */
+async function refreshInChunks(
   ctx: PipelineContext,
-  chunk: readonly string[],
-  settings: RefreshSettings,
-  fail: FailureSink,
-): Promise<ComputedPortfolioRefresh[]> {
-  const { date, mode } = settings;
-  const t = performance.now();
-  let inputs;
-  try {
-    inputs = await loadRefreshInputs(ctx, chunk, date, mode);
-  } catch (error) {
-    for (const id of chunk) fail(id, 'read', error);
-    return [];
-  }
-  const readMs = (performance.now() - t) / chunk.length;
-  const computed: ComputedPortfolioRefresh[] = [];
-  for (const id of chunk) {
-    try {
-      const input = inputs.portfolios.get(id);
-      if (!input) throw new Error(`portfolio ${id} does not exist or was deleted`);
-      const c = await computePortfolioRefresh({
-        ...settings,
-        ctx,
-        input,
-        profiles: inputs.profiles,
-      });
-      c.result.phaseMs.read = readMs;
-      computed.push(c);
-    } catch (error) {
-      fail(id, 'refresh', error);
+  rec: RunRecorder,
+  summary: PortfolioRefreshSummary,
+  plan: PortfolioRefreshOptions & {
+    date: string;
+    mode: RefreshMode;
+    ids: string[];
+    owner: string;
+    runId: string;
+  },
+): Promise<void> {
+  const setKey = `${plan.owner}|portfolios`;
+  const jobSize = Math.max(1, plan.chunkJobSize ?? REFRESH_JOB_SIZE);
+  const groupSize = Math.min(jobSize, Math.max(1, plan.chunkSize ?? REFRESH_CHUNK_SIZE));
+  const chunks = await runChunkedPhase<RefreshChunkPayload, RefreshChunkResult>(
+    ctx,
+    plan.chunks ?? IN_PROCESS_CHUNKS,
+    {
+      setKey,
+      runId: plan.runId,
+      kind: 'portfolio_refresh',
+      chunks: chunksOf(plan.ids, jobSize).map((portfolioIds) => ({
+        payload: { plan: setKey, portfolioIds, date: plan.date, mode: plan.mode, groupSize },
+        items: portfolioIds.length,
+      })),
+      onProgress: (done) => rec.progress('portfolios', done),
+    },
+  );
+  for (const c of chunks) {
+    const failures =
+      c.status === 'completed'
+        ? c.result!.failures
+        : c.payload.portfolioIds.map((portfolioId) => ({
+            portfolioId,
+            phase: 'chunk',
+            message: c.error ?? 'chunk failed',
+          }));
+    if (c.result) summary.results.push(...c.result.results);
+    for (const { portfolioId, phase, message } of failures) {
+      summary.failures.push({ portfolioId, message });
+      rec.error({ portfolio_id: portfolioId, phase, code: 'portfolio_failed', message });
+      rec.log(`Portfolio ${portfolioId} failed: ${message}`, 'error');
     }
   }
-  return computed;
-}
-
-/**
- * Writes a chunk's rows in one transaction; if that fails, each portfolio's in its own, so that
- * only the portfolios whose rows cannot be written fail. Returns the results of those written.
- */
-async function writeChunk(
-  ctx: PipelineContext,
-  date: string,
-  computed: readonly ComputedPortfolioRefresh[],
-  fail: FailureSink,
-): Promise<PortfolioRefreshResult[]> {
-  if (computed.length === 0) return [];
-  try {
-    const timings = await writePortfolioRefreshes(
-      ctx.db,
-      date,
-      computed.map((c) => c.write),
-    );
-    for (const c of computed) addWriteTimings(c.result.phaseMs, timings, computed.length);
-    return computed.map((c) => c.result);
-  } catch (error) {
-    if (computed.length === 1) {
-      fail(computed[0]!.result.portfolioId, 'write', error);
-      return [];
-    }
-    ctx.logger.warn(
-      { error: messageOf(error), portfolios: computed.length },
-      'refresh chunk write failed; writing its portfolios one by one',
-    );
-  }
-  const written: PortfolioRefreshResult[] = [];
-  for (const c of computed) {
-    try {
-      addWriteTimings(c.result.phaseMs, await writePortfolioRefreshes(ctx.db, date, [c.write]), 1);
-      written.push(c.result);
-    } catch (error) {
-      fail(c.result.portfolioId, 'write', error);
-    }
-  }
-  return written;
 }
 
 /** The latest date the symbol batch completed, else the most recent completed session. */

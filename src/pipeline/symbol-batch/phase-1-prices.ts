@@ -73,6 +73,79 @@ export async function runPricePhase(
   target: string,
   lookbackFrom?: string,
 ): Promise<PricePhaseResult> {
+  const fetched = await fetchPrices(ctx, symbols, target, lookbackFrom, async (started, done) => {
+    if (started !== null) await rec?.start('phase_1', started);
+    else await rec?.progress('phase_1', done);
+  });
+  for (const [symbol, error] of fetched.failed) {
+    rec?.error({ symbol, phase: 'phase_1', code: error.code, message: error.message });
+  }
+  rec?.log(pricesLogLine(fetched, symbols.length), fetched.failed.size > 0 ? 'warning' : 'info');
+  await fetchBillRates(ctx, rec, target);
+  await rec?.complete('phase_1');
+  return fetched;
+}
+
+/** A price fetch as a chunk reports it to its parent (JSON: no Map, no Error). */
+export interface PriceChunkResult {
+  rowsWritten: number;
+  requests: number;
+  /** Symbols that needed data. */
+  needed: number;
+  failed: { symbol: string; code: string; message: string }[];
+}
+
+export interface PriceChunkPayload {
+  symbols: string[];
+  date: string;
+  historyFrom?: string;
+}
+
+/** One chunk of the symbol batch's price phase: `fetchPrices` for its symbols. */
+export async function runPriceChunk(
+  ctx: PipelineContext,
+  payload: PriceChunkPayload,
+): Promise<PriceChunkResult> {
+  const r = await fetchPrices(ctx, payload.symbols, payload.date, payload.historyFrom);
+  return {
+    rowsWritten: r.rowsWritten,
+    requests: r.requests,
+    needed: r.needed,
+    failed: [...r.failed].map(([symbol, e]) => ({ symbol, code: e.code, message: e.message })),
+  };
+}
+
+export function pricesLogLine(
+  r: {
+    needed: number;
+    requests: number;
+    rowsWritten: number;
+    failed: { size: number; keys(): Iterable<string> };
+  },
+  symbols: number,
+): string {
+  const failed = [...r.failed.keys()];
+  return (
+    `Prices: ${r.needed} of ${symbols} symbol(s) needed data; ${r.requests} request(s), ${r.rowsWritten} close(s) written` +
+    (failed.length > 0
+      ? `, ${failed.length} failed (${failed.slice(0, 10).join(', ')}${failed.length > 10 ? ', …' : ''})`
+      : '')
+  );
+}
+
+/**
+ * The provider ranges `symbols` lack up to `target` (and back to `lookbackFrom`), fetched and
+ * upserted, with what was asked and what failed recorded on the symbols. Idempotent: a second
+ * call for the same symbols asks only for what is still missing and rewrites nothing else.
+ * `progress` gets the count of symbols needing data first (`started`), then symbols done.
+ */
+export async function fetchPrices(
+  ctx: PipelineContext,
+  symbols: readonly string[],
+  target: string,
+  lookbackFrom?: string,
+  progress?: (started: number | null, done: number) => Promise<void>,
+): Promise<PricePhaseResult & { needed: number }> {
   const market = new MarketDataRepository(ctx.db);
   const universe = new SymbolUniverseRepository(ctx.db);
   const minFrom = addDays(target, -MIN_LOOKBACK_DAYS);
@@ -86,68 +159,18 @@ export async function runPricePhase(
   ]);
   const requested = new Map([...registered].map(([s, e]) => [s, e.historyRequestedFrom]));
   const plan = planPriceRanges(symbols, coverage, requested, wantFromOf, target);
+  const requests = providerRequests(plan, ctx.provider.maxSymbolsPerRequest);
 
-  // Symbols asking for the same range travel together, in chunks the provider accepts.
-  const groups = new Map<string, { range: FetchRange; symbols: string[] }>();
-  for (const [symbol, ranges] of plan) {
-    for (const range of ranges) {
-      const key = `${range.from}|${range.to}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { range, symbols: [] }));
-      g.symbols.push(symbol);
-    }
-  }
-  const size = Math.max(1, ctx.provider.maxSymbolsPerRequest);
-  const requests = [...groups.values()].flatMap((g) =>
-    chunk(g.symbols, size).map((symbols) => ({ range: g.range, symbols })),
-  );
-
-  await rec?.start('phase_1', plan.size);
+  await progress?.(plan.size, 0);
   const failed = new Map<string, ProviderError>();
   const hadHistory = new Set(coverage.keys());
   let rowsWritten = 0;
   let symbolsDone = 0;
-  await mapWithConcurrency(
-    requests,
-    PROVIDER_CALL_CONCURRENCY,
-    async ({ range, symbols: group }) => {
-      const results = await ctx.provider.getDailyCloses(group, range.from, range.to);
-      // Behind a fallback chain each symbol records the provider that actually answered it.
-      const sources = sourcesOf(results);
-      const rowsBySource = new Map<string, DailyClose[]>();
-      const fetched: { symbol: string; dates: string[]; closes: number[] }[] = [];
-      for (const symbol of group) {
-        const r = results.get(symbol);
-        if (!r) continue;
-        if (!r.ok) {
-          // "No new rows" for a symbol we already hold is not a failure (e.g. a provider lagging a day).
-          if (r.error.code === 'no_data' && hadHistory.has(symbol)) continue;
-          failed.set(symbol, r.error);
-          continue;
-        }
-        const dates: string[] = [];
-        const closes: number[] = [];
-        const source = sources?.get(symbol) ?? ctx.provider.name;
-        let rows = rowsBySource.get(source);
-        if (!rows) rowsBySource.set(source, (rows = []));
-        for (const bar of r.value) {
-          rows.push({ symbol, date: bar.date, close: bar.close });
-          dates.push(bar.date);
-          closes.push(bar.close);
-        }
-        fetched.push({ symbol, dates, closes });
-      }
-      for (const [source, rows] of rowsBySource) {
-        await market.upsertCloses(rows, source);
-        rowsWritten += rows.length;
-      }
-      // The cache merges a range adjacent to what it holds and replaces a disjoint one.
-      for (const f of fetched)
-        ctx.cache.putPrices(f.symbol, range.from, range.to, f.dates, f.closes);
-      symbolsDone += group.length;
-      await rec?.progress('phase_1', Math.min(symbolsDone, plan.size));
-    },
-  );
+  await mapWithConcurrency(requests, PROVIDER_CALL_CONCURRENCY, async (request) => {
+    rowsWritten += await fetchRequest(ctx, market, request, hadHistory, failed);
+    symbolsDone += request.symbols.length;
+    await progress?.(null, Math.min(symbolsDone, plan.size));
+  });
 
   const asked = [...plan.keys()].filter((s) => !failed.has(s));
   const askedStress = asked.filter((s) => STRESS_ETFS.has(s));
@@ -164,22 +187,74 @@ export async function runPricePhase(
     );
     await universe.recordHistoryRequested(askedStress, wantFromOf(askedStress[0]!));
   }
-  for (const [symbol, error] of failed) {
-    rec?.error({ symbol, phase: 'phase_1', code: error.code, message: error.message });
-  }
   await universe.recordFailures(
     [...failed].map(([symbol, e]) => ({ symbol, error: `${e.code}: ${e.message}` })),
   );
-  rec?.log(
-    `Prices: ${plan.size} of ${symbols.length} symbol(s) needed data; ${requests.length} request(s), ${rowsWritten} close(s) written` +
-      (failed.size > 0
-        ? `, ${failed.size} failed (${[...failed.keys()].slice(0, 10).join(', ')}${failed.size > 10 ? ', …' : ''})`
-        : ''),
-    failed.size > 0 ? 'warning' : 'info',
+  return { rowsWritten, requests: requests.length, failed, needed: plan.size };
+}
+
+/** Symbols asking for the same range travel together, in chunks the provider accepts. */
+function providerRequests(
+  plan: Map<string, FetchRange[]>,
+  maxSymbolsPerRequest: number,
+): { range: FetchRange; symbols: string[] }[] {
+  const groups = new Map<string, { range: FetchRange; symbols: string[] }>();
+  for (const [symbol, ranges] of plan) {
+    for (const range of ranges) {
+      const key = `${range.from}|${range.to}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { range, symbols: [] }));
+      g.symbols.push(symbol);
+    }
+  }
+  const size = Math.max(1, maxSymbolsPerRequest);
+  return [...groups.values()].flatMap((g) =>
+    chunk(g.symbols, size).map((symbols) => ({ range: g.range, symbols })),
   );
-  await fetchBillRates(ctx, rec, target);
-  await rec?.complete('phase_1');
-  return { rowsWritten, requests: requests.length, failed };
+}
+
+/** One provider request: its closes upserted (per answering source), its failures collected. */
+async function fetchRequest(
+  ctx: PipelineContext,
+  market: MarketDataRepository,
+  { range, symbols: group }: { range: FetchRange; symbols: string[] },
+  hadHistory: ReadonlySet<string>,
+  failed: Map<string, ProviderError>,
+): Promise<number> {
+  const results = await ctx.provider.getDailyCloses(group, range.from, range.to);
+  // Behind a fallback chain each symbol records the provider that actually answered it.
+  const sources = sourcesOf(results);
+  const rowsBySource = new Map<string, DailyClose[]>();
+  const fetched: { symbol: string; dates: string[]; closes: number[] }[] = [];
+  for (const symbol of group) {
+    const r = results.get(symbol);
+    if (!r) continue;
+    if (!r.ok) {
+      // "No new rows" for a symbol we already hold is not a failure (e.g. a provider lagging a day).
+      if (r.error.code === 'no_data' && hadHistory.has(symbol)) continue;
+      failed.set(symbol, r.error);
+      continue;
+    }
+    const dates: string[] = [];
+    const closes: number[] = [];
+    const source = sources?.get(symbol) ?? ctx.provider.name;
+    let rows = rowsBySource.get(source);
+    if (!rows) rowsBySource.set(source, (rows = []));
+    for (const bar of r.value) {
+      rows.push({ symbol, date: bar.date, close: bar.close });
+      dates.push(bar.date);
+      closes.push(bar.close);
+    }
+    fetched.push({ symbol, dates, closes });
+  }
+  let written = 0;
+  for (const [source, rows] of rowsBySource) {
+    await market.upsertCloses(rows, source);
+    written += rows.length;
+  }
+  // The cache merges a range adjacent to what it holds and replaces a disjoint one.
+  for (const f of fetched) ctx.cache.putPrices(f.symbol, range.from, range.to, f.dates, f.closes);
+  return written;
 }
 
 /**
@@ -187,7 +262,7 @@ export async function runPricePhase(
  * the options' risk-free rate and the Sharpe hurdle. A provider without the series is not a
  * failure: options then use the 4% default and each run and snapshot says so.
  */
-async function fetchBillRates(
+export async function fetchBillRates(
   ctx: PipelineContext,
   rec: RunRecorder | null,
   target: string,

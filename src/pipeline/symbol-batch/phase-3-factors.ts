@@ -9,40 +9,85 @@ import {
   type SymbolFactorRow,
 } from '../../db/repositories/factor-repository.ts';
 import { SymbolUniverseRepository } from '../../db/repositories/symbol-universe-repository.ts';
+import { loadFactorDefinitions } from '../reference-data.ts';
 import type { CachedFactor } from '../symbol-cache.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
-import type { RunRecorder } from '../run-recorder.ts';
 
 /** A symbol whose last close is older than this many sessions gets no factors for the date. */
-const MAX_STALE_SESSIONS = 5;
+export const MAX_STALE_SESSIONS = 5;
+
+type Computed = ReturnType<typeof computeSymbolFactors>;
 
 export interface FactorPhaseResult {
   symbolsComputed: number;
   rowsWritten: number;
-  insufficient: { symbol: string; factor: string; observations: number; required: number }[];
-  errors: { symbol: string; factor: string; reason: string }[];
+  insufficient: Computed['insufficient'];
+  errors: Computed['errors'];
   stale: string[];
   regressions: number;
   computeMs: number;
 }
 
+export interface FactorChunkPayload {
+  targets: string[];
+  date: string;
+}
+
+/** What the factor compute of one chunk needs, read from the database (or the cache). */
+export interface FactorInputs {
+  date: string;
+  targets: readonly string[];
+  sessions: string[];
+  closes: Map<string, Float64Array>;
+  /** Targets with a close in the last MAX_STALE_SESSIONS + 1 sessions, and the others. */
+  fresh: string[];
+  stale: string[];
+  providerBetas: Awaited<ReturnType<CompanyProfileRepository['getProviderBetas']>>;
+  definitions: readonly FactorDefinitionRow[];
+}
+
+/** A chunk's computed factors: the rows to write and what the run reports. */
+export interface ComputedFactors {
+  rows: SymbolFactorRow[];
+  bySymbol: Map<string, CachedFactor[]>;
+  computed: Computed;
+  computeMs: number;
+}
+
 /**
- * Phase 3: the 13 factors for every target symbol on `date`, computed in one batched pass
- * (one regression set-up per window shared by all symbols) and written in one transaction.
+ * One chunk of phase 3: the 13 factors of `targets` on `date`, computed in one batched pass (one
+ * regression set-up per window shared by the chunk's symbols) and written in one transaction.
+ * Each symbol is regressed on the factor ETFs' closes alone, so its rows do not depend on which
+ * other symbols share its chunk.
  */
-export async function runFactorPhase(
+export async function runFactorChunk(
   ctx: PipelineContext,
-  rec: RunRecorder,
-  definitions: readonly FactorDefinitionRow[],
+  payload: FactorChunkPayload,
+): Promise<FactorPhaseResult> {
+  const inputs = await readFactorInputs(ctx, payload.targets, payload.date);
+  const computed = computeFactors(inputs);
+  await writeFactors(ctx, inputs, computed);
+  return {
+    symbolsComputed: computed.bySymbol.size,
+    rowsWritten: computed.rows.length,
+    insufficient: computed.computed.insufficient,
+    errors: computed.computed.errors,
+    stale: inputs.stale,
+    regressions: computed.computed.results.filter((r) => r.calculationMethod !== 'provider').length,
+    computeMs: computed.computeMs,
+  };
+}
+
+/** Read: the closes (targets and factor ETFs) of the longest window, provider betas, definitions. */
+export async function readFactorInputs(
+  ctx: PipelineContext,
   targets: readonly string[],
   date: string,
-): Promise<FactorPhaseResult> {
-  await rec.start('phase_3', targets.length);
+): Promise<FactorInputs> {
   // One close more than the longest window, to have that many returns.
   const sessions = tradingSessionsBetween(addDays(date, -400), date).slice(-(SPREAD_WINDOW + 1));
   const wanted = [...new Set([...targets, ...FACTOR_ETFS])];
   const closes = await ctx.cache.getAlignedCloses(ctx.db, wanted, sessions);
-
   const stale: string[] = [];
   const fresh: string[] = [];
   const lastIndex = sessions.length - 1;
@@ -58,19 +103,26 @@ export async function runFactorPhase(
     if (latest < 0) stale.push(symbol);
     else fresh.push(symbol);
   }
+  const [providerBetas, definitions] = await Promise.all([
+    new CompanyProfileRepository(ctx.db).getProviderBetas(fresh),
+    loadFactorDefinitions(ctx.db),
+  ]);
+  return { date, targets, sessions, closes, fresh, stale, providerBetas, definitions };
+}
 
-  const providerBetas = await new CompanyProfileRepository(ctx.db).getProviderBetas(fresh);
+/** Compute (pure): the factors of the fresh targets, as rows and as the cache holds them. */
+export function computeFactors(inputs: FactorInputs): ComputedFactors {
+  const { date } = inputs;
   const started = performance.now();
   const computed = computeSymbolFactors({
-    dates: sessions,
-    closes,
-    symbols: fresh,
+    dates: inputs.sessions,
+    closes: inputs.closes,
+    symbols: inputs.fresh,
     calculationDate: date,
-    providerBetas,
+    providerBetas: inputs.providerBetas,
   });
   const computeMs = performance.now() - started;
-
-  const idByName = new Map(definitions.map((d) => [d.name, d.id]));
+  const idByName = new Map(inputs.definitions.map((d) => [d.name, d.id]));
   const rows: SymbolFactorRow[] = [];
   const bySymbol = new Map<string, CachedFactor[]>();
   for (const r of computed.results) {
@@ -98,59 +150,39 @@ export async function runFactorPhase(
       observations: r.observations,
     });
   }
-  await new FactorRepository(ctx.db).replaceSymbolExposures(rows, {
-    symbols: targets,
-    dates: [date],
-  });
-  ctx.cache.putFactors(date, bySymbol);
+  return { rows, bySymbol, computed, computeMs };
+}
 
-  for (const e of computed.errors) {
-    rec.error({
-      symbol: e.symbol,
-      phase: 'phase_3',
-      code: 'calculation_error',
-      message: `${e.factor}: ${e.reason}`,
-    });
-  }
-  for (const symbol of stale) {
-    rec.error({
-      symbol,
-      phase: 'phase_3',
-      code: 'stale_price',
-      message: `no close for ${symbol} in the ${MAX_STALE_SESSIONS + 1} sessions up to ${date}; factors not computed`,
-    });
-  }
-  // Too little history is a state of the data, not a failure of the run: logged, kept on the symbol.
-  const shortSymbols = new Map<string, string>();
-  for (const i of computed.insufficient) {
-    if (!shortSymbols.has(i.symbol)) {
-      shortSymbols.set(
+/**
+ * Write: the chunk's exposures replace its targets' rows for the date (a retried chunk rewrites
+ * the same rows), and too little history is kept on the symbol — a state of the data, not a
+ * failure of the run.
+ */
+export async function writeFactors(
+  ctx: PipelineContext,
+  inputs: FactorInputs,
+  { rows, bySymbol, computed }: ComputedFactors,
+): Promise<void> {
+  await new FactorRepository(ctx.db).replaceSymbolExposures(rows, {
+    symbols: inputs.targets,
+    dates: [inputs.date],
+  });
+  ctx.cache.putFactors(inputs.date, bySymbol);
+  await new SymbolUniverseRepository(ctx.db).recordFailures(
+    [...shortHistory(computed.insufficient)].map(([symbol, error]) => ({ symbol, error })),
+  );
+}
+
+/** The first factor each short symbol lacks history for, as the symbol's last error. */
+export function shortHistory(insufficient: Computed['insufficient']): Map<string, string> {
+  const short = new Map<string, string>();
+  for (const i of insufficient) {
+    if (!short.has(i.symbol)) {
+      short.set(
         i.symbol,
         `insufficient_history: ${i.factor} has ${i.observations} of ${i.required} returns`,
       );
     }
   }
-  await new SymbolUniverseRepository(ctx.db).recordFailures(
-    [...shortSymbols].map(([symbol, error]) => ({ symbol, error })),
-  );
-  if (shortSymbols.size > 0) {
-    rec.log(
-      `Factors: ${shortSymbols.size} symbol(s) have insufficient history for some factors (${[...shortSymbols.keys()].slice(0, 10).join(', ')})`,
-      'warning',
-    );
-  }
-  const regressions = computed.results.filter((r) => r.calculationMethod !== 'provider').length;
-  rec.log(
-    `Factors: ${bySymbol.size} symbol(s), ${rows.length} exposure row(s) for ${date}; compute ${computeMs.toFixed(0)} ms`,
-  );
-  await rec.complete('phase_3');
-  return {
-    symbolsComputed: bySymbol.size,
-    rowsWritten: rows.length,
-    insufficient: computed.insufficient,
-    errors: computed.errors,
-    stale,
-    regressions,
-    computeMs,
-  };
+  return short;
 }

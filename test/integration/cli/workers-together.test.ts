@@ -17,7 +17,7 @@ import {
  * while an admin's symbol batch waited `created` for minutes.
  */
 const adminUrl = inject('postgresAdminUrl');
-const QUEUES = ['onboarding', 'symbol_batch', 'portfolio_refresh', 'admin_metrics'];
+const QUEUES = ['onboarding', 'symbol_batch', 'portfolio_refresh', 'admin_metrics', 'batch_chunk'];
 const ADMIN = { email: 'ops@betaboard.test', password: 'operator-password' };
 const FINISHED = ['completed', 'partial', 'failed'];
 

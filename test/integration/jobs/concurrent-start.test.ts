@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Database } from '../../../src/db/database.ts';
 import { openDatabase } from '../../../src/db/open-database.ts';
 import { QUEUE_JOB_TYPES, type PgBossJobQueue } from '../../../src/jobs/pg-boss-job-queue.ts';
+import { CHUNK_QUEUE } from '../../../src/jobs/queue-chunk-dispatcher.ts';
 import { getSampleProvider } from '../../../src/market/create-provider.ts';
 import { openTestDatabase } from '../../helpers/test-database.ts';
 import { startTestQueue, waitForRun } from './job-test-helpers.ts';
@@ -36,7 +37,7 @@ describe.skipIf(!inject('postgresAdminUrl'))('queues started together on fresh P
         const [api, ...workers] = queues;
         expect(api!.workedQueues).toEqual([]);
         for (const worker of workers) {
-          expect([...worker.workedQueues].sort()).toEqual([...QUEUE_JOB_TYPES].sort());
+          expect([...worker.workedQueues].sort()).toEqual([...QUEUE_JOB_TYPES, CHUNK_QUEUE].sort());
         }
         const { batchRunId } = await api!.enqueueBatch({
           type: 'admin_metrics',
