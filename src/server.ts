@@ -147,6 +147,7 @@ export async function startServer(
         pipeline: { db: opened.db, provider: ctx.marketData, cache: ctx.cache, logger },
         logger,
         work,
+        chunkConcurrency: config.chunkConcurrency,
         shutdownGraceSeconds: config.shutdownGraceSeconds,
         staleAfterSeconds: config.staleAfterSeconds,
         heartbeatSeconds: config.heartbeatSeconds,
