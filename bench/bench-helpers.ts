@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../src/db/database.ts';
+import type { NewPosition } from '../src/db/repositories/portfolio-repository.ts';
 import { runMigrations } from '../src/db/migrations.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { seedReferenceData } from '../src/pipeline/reference-data.ts';
@@ -52,3 +53,38 @@ export function numpyBench(symbols: number): unknown {
 }
 
 export const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Deterministic pseudo-random numbers so every run builds the same portfolios. */
+export function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+/** `count` distinct symbols with random sizes (15% short) and entry dates: a bench portfolio. */
+export function randomBook(
+  symbols: readonly string[],
+  count: number,
+  rnd: () => number,
+  entryDates: readonly string[],
+): NewPosition[] {
+  const picked = new Set<string>();
+  while (picked.size < count) picked.add(symbols[Math.floor(rnd() * symbols.length)]!);
+  return [...picked].map((symbol) => {
+    const qty = Math.round(10 + rnd() * 500) * (rnd() < 0.15 ? -1 : 1);
+    return {
+      symbol,
+      positionType: qty > 0 ? 'LONG' : 'SHORT',
+      quantity: qty,
+      entryPrice: Math.round((20 + rnd() * 300) * 100) / 100,
+      entryDate: entryDates[Math.floor(rnd() * entryDates.length)]!,
+      exitDate: null,
+      exitPrice: null,
+      investmentClass: 'PUBLIC',
+      investmentSubtype: 'STOCK',
+      underlyingSymbol: null,
+      strikePrice: null,
+      expirationDate: null,
+      optionType: null,
+    } satisfies NewPosition;
+  });
+}

@@ -1,7 +1,4 @@
-import {
-  PortfolioRepository,
-  type NewPosition,
-} from '../src/db/repositories/portfolio-repository.ts';
+import { PortfolioRepository } from '../src/db/repositories/portfolio-repository.ts';
 import { UserRepository } from '../src/db/repositories/user-repository.ts';
 import { createLogger } from '../src/logger.ts';
 import { getSampleProvider } from '../src/market/create-provider.ts';
@@ -11,41 +8,7 @@ import {
 } from '../src/pipeline/portfolio-refresh/run-portfolio-refresh.ts';
 import { runSymbolBatch } from '../src/pipeline/symbol-batch/run-symbol-batch.ts';
 import { SymbolCache } from '../src/pipeline/symbol-cache.ts';
-import { openBenchDatabase, round } from './bench-helpers.ts';
-
-/** Deterministic pseudo-random numbers so every run builds the same portfolios. */
-export function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
-export function randomBook(
-  symbols: readonly string[],
-  count: number,
-  rnd: () => number,
-  entryDates: readonly string[],
-): NewPosition[] {
-  const picked = new Set<string>();
-  while (picked.size < count) picked.add(symbols[Math.floor(rnd() * symbols.length)]!);
-  return [...picked].map((symbol) => {
-    const qty = Math.round(10 + rnd() * 500) * (rnd() < 0.15 ? -1 : 1);
-    return {
-      symbol,
-      positionType: qty > 0 ? 'LONG' : 'SHORT',
-      quantity: qty,
-      entryPrice: Math.round((20 + rnd() * 300) * 100) / 100,
-      entryDate: entryDates[Math.floor(rnd() * entryDates.length)]!,
-      exitDate: null,
-      exitPrice: null,
-      investmentClass: 'PUBLIC',
-      investmentSubtype: 'STOCK',
-      underlyingSymbol: null,
-      strikePrice: null,
-      expirationDate: null,
-      optionType: null,
-    } satisfies NewPosition;
-  });
-}
+import { lcg, openBenchDatabase, randomBook, round } from './bench-helpers.ts';
 
 /**
  * Issue 4: the nightly refresh of N portfolios × 30 positions on PGlite (each portfolio already

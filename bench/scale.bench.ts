@@ -27,8 +27,8 @@ import {
 } from '../test/helpers/betaboard-process.ts';
 import { startTestPostgres, type TestPostgresServer } from '../test/helpers/postgres-server.ts';
 import { tableChecksums, type TableChecksum } from '../test/helpers/table-checksums.ts';
-import { round } from './bench-helpers.ts';
-import { benchPortfolioRefresh, lcg, randomBook } from './portfolio-refresh.bench.ts';
+import { lcg, randomBook, round } from './bench-helpers.ts';
+import { benchPortfolioRefresh } from './portfolio-refresh.bench.ts';
 
 /**
  * Issue 15: the production shape measured. A local PostgreSQL is started (as the integration

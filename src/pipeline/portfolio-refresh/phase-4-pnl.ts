@@ -125,13 +125,58 @@ export function computePnlPhase(input: PnlPhaseInput): PnlPhaseOutput | null {
   const latest = upToTarget.at(-1);
   if (!latest) return null;
 
-  // Greeks of the option book: per-share Greeks × 100 × quantity of the options open that day.
+  const book = optionBookOf(live, sessions, closes, source);
+  const onTarget = book.greeksOn(target, true);
+  // SPEC §5: an option priced with the 4% default says so, in the snapshot and the run log.
+  latest.dataIssues.push(...onTarget.issues);
+
+  // Fast: write only the days not already stored complete (missed days included); full: all.
+  const toWrite =
+    mode === 'fast'
+      ? upToTarget.filter((d) => !completeDates.has(d.date) || d.date === target)
+      : upToTarget;
+  // Every written day gets its own day's Greeks, so a full recompute or a back-cast history
+  // holds the same values the nightly run of that day wrote.
+  const snapshotRows = toWrite.map((d) => {
+    if (!book.hasOptions) return snapshotRowOf(d, target, null, null);
+    if (d.date === target) return snapshotRowOf(d, target, onTarget.greeks, null);
+    const day = book.greeksOn(d.date, false);
+    return snapshotRowOf(d, target, day.greeks, day.issues);
+  });
+  return {
+    pnl: {
+      latest,
+      sessions,
+      snapshotsWritten: snapshotRows.length,
+      closes,
+      history: upToTarget,
+      greeks: onTarget.greeks,
+      optionDeltas: book.optionDeltas,
+    },
+    snapshotRows,
+    valuations: valuationsOf(positions, latest, target),
+  };
+}
+
+type Greeks = PnlPhaseResult['greeks'];
+
+/**
+ * The option book's Greeks on a day: per-share Greeks × 100 × quantity of the options open that
+ * day, and the options priced at the default rate. On the target day it also records each live
+ * option's model inputs in `optionDeltas`.
+ */
+function optionBookOf(
+  live: readonly PositionRow[],
+  sessions: readonly string[],
+  closes: Map<string, Float64Array>,
+  source: ReturnType<typeof makePriceSource>,
+) {
   const liveOptions = live.flatMap((p, i) => (p.investmentClass === 'OPTIONS' ? [{ p, i }] : []));
   const optionDeltas = new Map<string, LiveOption>();
   const sessionIndex = new Map(sessions.map((date, s) => [date, s]));
   const greeksOn = (date: string, onTarget: boolean) => {
     const s = sessionIndex.get(date)!;
-    const sum = { delta: 0, gamma: 0, theta: 0, vega: 0 };
+    const sum: Greeks = { delta: 0, gamma: 0, theta: 0, vega: 0 };
     const defaultRate: PositionRow[] = [];
     for (const { p, i } of liveOptions) {
       if (p.entryDate > date || (p.exitDate && p.exitDate <= date)) continue;
@@ -160,53 +205,52 @@ export function computePnlPhase(input: PnlPhaseInput): PnlPhaseOutput | null {
     }
     return { greeks: sum, issues: defaultRate.map((p) => defaultRateIssue(p, date)) };
   };
-  const onTarget = greeksOn(target, true);
-  const greeks = onTarget.greeks;
-  // SPEC §5: an option priced with the 4% default says so, in the snapshot and the run log.
-  latest.dataIssues.push(...onTarget.issues);
+  return { hasOptions: liveOptions.length > 0, optionDeltas, greeksOn };
+}
 
-  // Fast: write only the days not already stored complete (missed days included); full: all.
-  const toWrite =
-    mode === 'fast'
-      ? upToTarget.filter((d) => !completeDates.has(d.date) || d.date === target)
-      : upToTarget;
-  const hasOptions = liveOptions.length > 0;
-  const snapshotRows: SnapshotPnlRow[] = toWrite.map((d) => {
-    // Every written day gets its own day's Greeks, so a full recompute or a back-cast history
-    // holds the same values the nightly run of that day wrote.
-    const day = !hasOptions ? null : d.date === target ? null : greeksOn(d.date, false);
-    const dayGreeks = !hasOptions ? null : d.date === target ? greeks : day!.greeks;
-    return {
-      snapshotDate: d.date,
-      netAssetValue: d.netAssetValue,
-      cashValue: d.cashValue,
-      longValue: d.longValue,
-      shortValue: d.shortValue,
-      grossExposure: d.grossExposure,
-      netExposure: d.netExposure,
-      dailyPnl: d.dailyPnl,
-      dailyReturn: d.dailyReturn,
-      cumulativePnl: d.cumulativePnl,
-      dailyRealizedPnl: d.dailyRealizedPnl,
-      dailyCapitalFlow: d.dailyCapitalFlow,
-      numPositions: d.numPositions,
-      numLongPositions: d.numLongPositions,
-      numShortPositions: d.numShortPositions,
-      numOptionPositions: d.numOptionPositions,
-      numPrivatePositions: d.numPrivatePositions,
-      portfolioDelta: dayGreeks?.delta ?? null,
-      portfolioGamma: dayGreeks?.gamma ?? null,
-      portfolioTheta: dayGreeks?.theta ?? null,
-      portfolioVega: dayGreeks?.vega ?? null,
-      dataIssues: day ? [...d.dataIssues, ...day.issues] : d.dataIssues,
-      // Analytics phases complete the target day's row; history rows are complete as P&L.
-      isComplete: d.isComplete && d.date !== target,
-    };
-  });
+/** A day's snapshot row: its Greeks (null without options) and the day's default-rate issues. */
+function snapshotRowOf(
+  d: DailySnapshot,
+  target: string,
+  greeks: Greeks | null,
+  issues: DataIssue[] | null,
+): SnapshotPnlRow {
+  return {
+    snapshotDate: d.date,
+    netAssetValue: d.netAssetValue,
+    cashValue: d.cashValue,
+    longValue: d.longValue,
+    shortValue: d.shortValue,
+    grossExposure: d.grossExposure,
+    netExposure: d.netExposure,
+    dailyPnl: d.dailyPnl,
+    dailyReturn: d.dailyReturn,
+    cumulativePnl: d.cumulativePnl,
+    dailyRealizedPnl: d.dailyRealizedPnl,
+    dailyCapitalFlow: d.dailyCapitalFlow,
+    numPositions: d.numPositions,
+    numLongPositions: d.numLongPositions,
+    numShortPositions: d.numShortPositions,
+    numOptionPositions: d.numOptionPositions,
+    numPrivatePositions: d.numPrivatePositions,
+    portfolioDelta: greeks?.delta ?? null,
+    portfolioGamma: greeks?.gamma ?? null,
+    portfolioTheta: greeks?.theta ?? null,
+    portfolioVega: greeks?.vega ?? null,
+    dataIssues: issues ? [...d.dataIssues, ...issues] : d.dataIssues,
+    // Analytics phases complete the target day's row; history rows are complete as P&L.
+    isComplete: d.isComplete && d.date !== target,
+  };
+}
 
-  // Positions carry their latest mark: last price, market value and unrealized P&L.
+/** Positions carry their latest mark: last price, market value and unrealized P&L. */
+function valuationsOf(
+  positions: readonly PositionRow[],
+  latest: DailySnapshot,
+  target: string,
+): PositionValuation[] {
   const byId = new Map(latest.positions.map((v) => [v.positionId, v]));
-  const valuations = positions.map((p): PositionValuation => {
+  return positions.map((p): PositionValuation => {
     const v = byId.get(p.id);
     const multiplier = p.investmentClass === 'OPTIONS' ? 100 : 1;
     if (!v) return { id: p.id, lastPrice: null, marketValue: null, unrealizedPnl: null };
@@ -219,19 +263,6 @@ export function computePnlPhase(input: PnlPhaseInput): PnlPhaseOutput | null {
       unrealizedPnl: open ? (v.price - p.entryPrice) * p.quantity * multiplier : 0,
     };
   });
-  return {
-    pnl: {
-      latest,
-      sessions,
-      snapshotsWritten: snapshotRows.length,
-      closes,
-      history: upToTarget,
-      greeks,
-      optionDeltas,
-    },
-    snapshotRows,
-    valuations,
-  };
 }
 
 function defaultRateIssue(p: PositionRow, date: string): DataIssue {

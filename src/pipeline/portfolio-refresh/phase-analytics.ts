@@ -17,6 +17,8 @@ export interface AnalyticsPhaseOutput {
   correlation: CorrelationCalculationInput | null;
 }
 
+type Holding = { p: PositionRow; v: PnlPhaseResult['latest']['positions'][number] };
+
 /**
  * Correlations (with the full pair matrix), volatility from the portfolio's own daily returns,
  * concentration and sector exposure — SPEC §7 — for the target day. Nothing is written here.
@@ -30,79 +32,14 @@ export function computeAnalyticsPhase(
   const values = new Map(pnl.latest.positions.map((v) => [v.positionId, v]));
   const held = positions
     .map((p) => ({ p, v: values.get(p.id) }))
-    .filter(
-      (x): x is { p: PositionRow; v: NonNullable<typeof x.v> } => !!x.v && x.v.marketValue !== 0,
-    );
+    .filter((x): x is Holding => !!x.v && x.v.marketValue !== 0);
   const nav = pnl.latest.netAssetValue;
-
-  // Correlations are between public holdings' own prices (options and private assets have none).
-  const publicHoldings = held
-    .filter(({ p }) => p.investmentClass === 'PUBLIC')
-    .map(({ p, v }) => ({ symbol: p.symbol, marketValue: v.marketValue }));
-  let correlation: CorrelationCalculationInput | null = null;
-  if (nav > 0) {
-    const corr = computeCorrelationMatrix({
-      dates: pnl.sessions,
-      closes: pnl.closes,
-      positions: publicHoldings,
-      nav,
-      asOf: date,
-      lookbackDays: CORRELATION_LOOKBACK_DAYS,
-    });
-    correlation = {
-      lookbackDays: corr.lookbackDays,
-      minOverlap: corr.minOverlap,
-      overallCorrelation: corr.overallCorrelation,
-      effectivePositions: corr.effectivePositions,
-      dataQuality: corr.dataQuality,
-      positionsIncluded: corr.included.length,
-      positionsExcluded: corr.excluded.length,
-      positionDetails: {
-        included: corr.included.map((i) => ({
-          symbol: i.symbol,
-          market_value: i.marketValue,
-          weight: i.weight,
-        })),
-        excluded: corr.excluded.map((e) => ({
-          symbol: e.symbol,
-          market_value: e.marketValue,
-          reason: e.reason,
-        })),
-      },
-      pairs: corr.pairs
-        .filter((x) => x.correlation !== null)
-        .map((x) => ({
-          symbol1: x.symbolA,
-          symbol2: x.symbolB,
-          correlation: x.correlation!,
-          dataPoints: x.dataPoints,
-        })),
-    };
-  }
-
-  const returns = Float64Array.from(pnl.history.map((d) => d.dailyReturn));
-  const vol = computeVolatilityAnalytics(returns);
+  const correlation = nav > 0 ? correlationOf(held, pnl, nav, date) : null;
+  const vol = computeVolatilityAnalytics(Float64Array.from(pnl.history.map((d) => d.dailyReturn)));
   const concentration = computeConcentration(
     held.map(({ p, v }) => ({ symbol: p.symbol, marketValue: v.marketValue })),
   );
-
-  const sector = computeSectorExposure({
-    nav,
-    holdings: held.map(({ p, v }) => {
-      const symbol = p.investmentClass === 'OPTIONS' ? (p.underlyingSymbol ?? p.symbol) : p.symbol;
-      const option = pnl.optionDeltas.get(p.id);
-      const profile = profiles.get(symbol);
-      return {
-        symbol,
-        marketValue: option
-          ? option.delta * 100 * p.quantity * option.underlyingPrice
-          : v.marketValue,
-        sector: profile?.sector ?? null,
-        isEtf: profile?.isEtf ?? false,
-        isPrivate: p.investmentClass === 'PRIVATE',
-      };
-    }),
-  });
+  const sector = computeSectorExposure({ nav, holdings: sectorHoldingsOf(held, pnl, profiles) });
   const analytics: SnapshotAnalytics = {
     realizedVolatility21d: vol.realizedVolatility21d,
     realizedVolatility63d: vol.realizedVolatility63d,
@@ -124,4 +61,71 @@ export function computeAnalyticsPhase(
     },
   };
   return { analytics, correlation };
+}
+
+/** The correlation calculation as stored, between public holdings' own prices (NAV positive). */
+function correlationOf(
+  held: readonly Holding[],
+  pnl: PnlPhaseResult,
+  nav: number,
+  date: string,
+): CorrelationCalculationInput {
+  // Options and private assets have no prices of their own to correlate.
+  const corr = computeCorrelationMatrix({
+    dates: pnl.sessions,
+    closes: pnl.closes,
+    positions: held
+      .filter(({ p }) => p.investmentClass === 'PUBLIC')
+      .map(({ p, v }) => ({ symbol: p.symbol, marketValue: v.marketValue })),
+    nav,
+    asOf: date,
+    lookbackDays: CORRELATION_LOOKBACK_DAYS,
+  });
+  return {
+    lookbackDays: corr.lookbackDays,
+    minOverlap: corr.minOverlap,
+    overallCorrelation: corr.overallCorrelation,
+    effectivePositions: corr.effectivePositions,
+    dataQuality: corr.dataQuality,
+    positionsIncluded: corr.included.length,
+    positionsExcluded: corr.excluded.length,
+    positionDetails: {
+      included: corr.included.map((i) => ({
+        symbol: i.symbol,
+        market_value: i.marketValue,
+        weight: i.weight,
+      })),
+      excluded: corr.excluded.map((e) => ({
+        symbol: e.symbol,
+        market_value: e.marketValue,
+        reason: e.reason,
+      })),
+    },
+    pairs: corr.pairs
+      .filter((x) => x.correlation !== null)
+      .map((x) => ({
+        symbol1: x.symbolA,
+        symbol2: x.symbolB,
+        correlation: x.correlation!,
+        dataPoints: x.dataPoints,
+      })),
+  };
+}
+
+/** Holdings by sector: an option counts at its delta-adjusted exposure to its underlying. */
+function sectorHoldingsOf(held: readonly Holding[], pnl: PnlPhaseResult, profiles: SectorLookup) {
+  return held.map(({ p, v }) => {
+    const symbol = p.investmentClass === 'OPTIONS' ? (p.underlyingSymbol ?? p.symbol) : p.symbol;
+    const option = pnl.optionDeltas.get(p.id);
+    const profile = profiles.get(symbol);
+    return {
+      symbol,
+      marketValue: option
+        ? option.delta * 100 * p.quantity * option.underlyingPrice
+        : v.marketValue,
+      sector: profile?.sector ?? null,
+      isEtf: profile?.isEtf ?? false,
+      isPrivate: p.investmentClass === 'PRIVATE',
+    };
+  });
 }

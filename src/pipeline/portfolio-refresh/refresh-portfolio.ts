@@ -1,16 +1,32 @@
 import { listSymbols } from '../run-messages.ts';
 import type { FactorDefinitionRow } from '../../db/repositories/factor-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
+import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
 import type { RunRecorder } from '../run-recorder.ts';
 import { historyWindowOf } from '../../domain/pnl/history-window.ts';
-import { computePnlPhase, loadPnlMarketData, type RefreshMode } from './phase-4-pnl.ts';
+import {
+  computePnlPhase,
+  loadPnlMarketData,
+  type PnlPhaseResult,
+  type RefreshMode,
+} from './phase-4-pnl.ts';
 import {
   computePortfolioFactorPhase,
   factorExposureInputsOf,
   loadSymbolBetas,
 } from './phase-5-factors.ts';
 import { STRESS_SCENARIOS } from '../../domain/stress/scenarios.ts';
-import { computeStressPhase, loadStressModels, stressPositionsOf } from './phase-6-stress.ts';
+import {
+  computeStressPhase,
+  loadStressModels,
+  stressPositionsOf,
+  type StressPhaseOutput,
+} from './phase-6-stress.ts';
+import type {
+  RefreshedSnapshotRow,
+  SnapshotAnalytics,
+  SnapshotPnlRow,
+} from '../../db/repositories/snapshot-repository.ts';
 import { computeAnalyticsPhase, type SectorLookup } from './phase-analytics.ts';
 import { loadRefreshInputs, type PortfolioRefreshInput } from './refresh-inputs.ts';
 import type { StressModelCache } from './stress-model-cache.ts';
@@ -70,24 +86,8 @@ export async function computePortfolioRefresh(
   const { ctx, input, date, mode, definitions, stressModels, profiles, rec } = params;
   const { portfolio, positions } = input;
   const phaseMs: Record<string, number> = {};
-  const timed = async <T>(id: string, fn: () => Promise<T> | T): Promise<T> => {
-    const t = performance.now();
-    try {
-      return await fn();
-    } finally {
-      phaseMs[id] = (phaseMs[id] ?? 0) + (performance.now() - t);
-    }
-  };
-  const write: PortfolioRefreshWrite = {
-    portfolioId: portfolio.id,
-    // The first calculation date becomes the anchor (DECISIONS: anchor).
-    anchorDate: portfolio.anchorDate ? null : date,
-    snapshots: [],
-    valuations: [],
-    factors: null,
-    stress: null,
-    correlation: null,
-  };
+  const timed = phaseTimer(phaseMs);
+  const write = emptyWrite(portfolio.id, date, portfolio.anchorDate);
 
   await rec?.start('phase_4', positions.length);
   const pnlOutput = await timed('phase_4', async () => {
@@ -98,21 +98,7 @@ export async function computePortfolioRefresh(
   });
   if (!pnlOutput) {
     await rec?.complete('phase_4');
-    return {
-      result: {
-        portfolioId: portfolio.id,
-        date,
-        status: 'skipped',
-        reason: 'no position is open on or before the date',
-        snapshotsWritten: 0,
-        netAssetValue: null,
-        dataIssues: 0,
-        factorsExcluded: 0,
-        missingFactorSymbols: [],
-        phaseMs,
-      },
-      write,
-    };
+    return { result: skippedResult(portfolio.id, date, phaseMs), write };
   }
   const { pnl } = pnlOutput;
   write.valuations = pnlOutput.valuations;
@@ -123,18 +109,9 @@ export async function computePortfolioRefresh(
   await rec?.complete('phase_4');
 
   await rec?.start('phase_5', definitions.length);
-  const factors = await timed('phase_5', async () => {
-    const exposures = factorExposureInputsOf(positions, pnl);
-    const symbolBetas = await loadSymbolBetas(ctx, exposures, date);
-    return computePortfolioFactorPhase({
-      portfolioId: portfolio.id,
-      positions,
-      pnl,
-      definitions,
-      exposures,
-      symbolBetas,
-    });
-  });
+  const factors = await timed('phase_5', () =>
+    factorPhase(ctx, portfolio.id, positions, pnl, definitions, date),
+  );
   write.factors = factors.write;
   if (factors.missingSymbols.length > 0) {
     rec?.log(
@@ -151,6 +128,124 @@ export async function computePortfolioRefresh(
     return computeStressPhase({ stressPositions, pnl, date, models });
   });
   write.stress = stress.write;
+  logStress(rec, stress);
+
+  const analytics = await timed('analytics', () =>
+    computeAnalyticsPhase(positions, pnl, date, profiles),
+  );
+  write.correlation = analytics.correlation;
+  write.snapshots = snapshotRowsOf(pnlOutput.snapshotRows, portfolio.id, date, pnl, {
+    ...analytics.analytics,
+    betaCalculated90d: factors.betas.get('Market Beta (90D)') ?? null,
+    betaProvider1y: factors.betas.get('Provider Beta (1Y)') ?? null,
+  });
+  const result: PortfolioRefreshResult = {
+    portfolioId: portfolio.id,
+    date,
+    status: 'completed',
+    snapshotsWritten: pnl.snapshotsWritten,
+    netAssetValue: pnl.latest.netAssetValue,
+    dataIssues: pnl.latest.dataIssues.length,
+    factorsExcluded: factors.excluded,
+    missingFactorSymbols: factors.missingSymbols,
+    phaseMs,
+  };
+  return { result, write };
+}
+
+/** Phase 5: the symbols' betas (through the cache), then the portfolio's exposures. */
+async function factorPhase(
+  ctx: PipelineContext,
+  portfolioId: string,
+  positions: readonly PositionRow[],
+  pnl: PnlPhaseResult,
+  definitions: readonly FactorDefinitionRow[],
+  date: string,
+) {
+  const exposures = factorExposureInputsOf(positions, pnl);
+  const symbolBetas = await loadSymbolBetas(ctx, exposures, date);
+  return computePortfolioFactorPhase({
+    portfolioId,
+    positions,
+    pnl,
+    definitions,
+    exposures,
+    symbolBetas,
+  });
+}
+
+/** Runs a phase and adds its time to `phaseMs[id]`, whether it returns or throws. */
+function phaseTimer(phaseMs: Record<string, number>) {
+  return async <T>(id: string, fn: () => Promise<T> | T): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await fn();
+    } finally {
+      phaseMs[id] = (phaseMs[id] ?? 0) + (performance.now() - t);
+    }
+  };
+}
+
+/** Nothing to write yet; the phases fill it in. */
+function emptyWrite(
+  portfolioId: string,
+  date: string,
+  anchorDate: string | null,
+): PortfolioRefreshWrite {
+  return {
+    portfolioId,
+    // The first calculation date becomes the anchor (DECISIONS: anchor).
+    anchorDate: anchorDate ? null : date,
+    snapshots: [],
+    valuations: [],
+    factors: null,
+    stress: null,
+    correlation: null,
+  };
+}
+
+function skippedResult(
+  portfolioId: string,
+  date: string,
+  phaseMs: Record<string, number>,
+): PortfolioRefreshResult {
+  return {
+    portfolioId,
+    date,
+    status: 'skipped',
+    reason: 'no position is open on or before the date',
+    snapshotsWritten: 0,
+    netAssetValue: null,
+    dataIssues: 0,
+    factorsExcluded: 0,
+    missingFactorSymbols: [],
+    phaseMs,
+  };
+}
+
+/** The P&L rows to write, the target day's completed with its analytics. */
+function snapshotRowsOf(
+  rows: readonly SnapshotPnlRow[],
+  portfolioId: string,
+  date: string,
+  pnl: PnlPhaseResult,
+  analytics: SnapshotAnalytics,
+): RefreshedSnapshotRow[] {
+  return rows.map((row) =>
+    row.snapshotDate === date
+      ? {
+          ...row,
+          portfolioId,
+          analytics,
+          // A day with a price missing past the carry limit stays incomplete: the next run
+          // retries it.
+          isComplete: pnl.latest.isComplete,
+        }
+      : { ...row, portfolioId, analytics: null },
+  );
+}
+
+function logStress(rec: RunRecorder | undefined, stress: StressPhaseOutput): void {
   rec?.log(
     `Stress tests: ${stress.scenarios} scenario(s); ${stress.excluded} position(s) excluded`,
   );
@@ -160,41 +255,6 @@ export async function computePortfolioRefresh(
       'warning',
     );
   }
-
-  const analytics = await timed('analytics', () =>
-    computeAnalyticsPhase(positions, pnl, date, profiles),
-  );
-  write.correlation = analytics.correlation;
-  write.snapshots = pnlOutput.snapshotRows.map((row) =>
-    row.snapshotDate === date
-      ? {
-          ...row,
-          portfolioId: portfolio.id,
-          analytics: {
-            ...analytics.analytics,
-            betaCalculated90d: factors.betas.get('Market Beta (90D)') ?? null,
-            betaProvider1y: factors.betas.get('Provider Beta (1Y)') ?? null,
-          },
-          // A day with a price missing past the carry limit stays incomplete: the next run
-          // retries it.
-          isComplete: pnl.latest.isComplete,
-        }
-      : { ...row, portfolioId: portfolio.id, analytics: null },
-  );
-  return {
-    result: {
-      portfolioId: portfolio.id,
-      date,
-      status: 'completed',
-      snapshotsWritten: pnl.snapshotsWritten,
-      netAssetValue: pnl.latest.netAssetValue,
-      dataIssues: pnl.latest.dataIssues.length,
-      factorsExcluded: factors.excluded,
-      missingFactorSymbols: factors.missingSymbols,
-      phaseMs,
-    },
-    write,
-  };
 }
 
 /**
