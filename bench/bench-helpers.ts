@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../src/db/database.ts';
-import type { NewPosition } from '../src/db/repositories/portfolio-repository.ts';
+import type { NewPosition } from '../src/db/repositories/position-repository.ts';
 import { runMigrations } from '../src/db/migrations.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { seedReferenceData } from '../src/pipeline/reference-data.ts';

@@ -13,7 +13,6 @@ import {
 } from './row-values.ts';
 
 // The lot types moved with their SQL to position-repository.ts; importers still find them here.
-export type { NewPosition, PositionRow } from './position-repository.ts';
 
 type PortfolioRecord = Omit<
   typeof portfolios.$inferSelect,

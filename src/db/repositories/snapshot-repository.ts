@@ -54,7 +54,6 @@ export interface RefreshedSnapshotRow extends SnapshotPnlRow {
 }
 
 // Moved with its query to portfolio-repository.ts; the refresh still imports it from here.
-export type { RefreshAnchor } from './portfolio-repository.ts';
 
 const UPSERT_CHUNK = 5_000;
 

@@ -7,7 +7,7 @@ import {
 import type { OptionValuation } from '../../domain/options/black-scholes.ts';
 import type { PnlPosition } from '../../domain/pnl/types.ts';
 import { optionTermsOf } from '../../domain/positions/option-terms.ts';
-import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import type { PositionRow } from '../../db/repositories/position-repository.ts';
 
 export { MAX_HISTORY_YEARS } from '../../domain/pnl/history-start.ts';
 

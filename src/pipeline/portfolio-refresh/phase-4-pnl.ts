@@ -2,8 +2,9 @@ import { computePortfolioHistory } from '../../domain/pnl/compute-portfolio-hist
 import type { HistoryWindow } from '../../domain/pnl/history-window.ts';
 import { DEFAULT_RISK_FREE_RATE } from '../../domain/options/option-pricing.ts';
 import type { CapitalFlow, DailySnapshot, DataIssue } from '../../domain/pnl/types.ts';
-import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
-import type { RefreshAnchor, SnapshotPnlRow } from '../../db/repositories/snapshot-repository.ts';
+import type { PositionRow } from '../../db/repositories/position-repository.ts';
+import type { RefreshAnchor } from '../../db/repositories/portfolio-repository.ts';
+import type { SnapshotPnlRow } from '../../db/repositories/snapshot-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import {
   makePriceSource,

@@ -7,7 +7,7 @@ import {
   type FactorDefinitionRow,
 } from '../../db/repositories/factor-repository.ts';
 import type { PortfolioFactorWrite } from '../../db/repositories/portfolio-factor-repository.ts';
-import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import type { PositionRow } from '../../db/repositories/position-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { PnlPhaseResult } from './phase-4-pnl.ts';
 import { optionTermsOf } from '../../domain/positions/option-terms.ts';

@@ -3,7 +3,7 @@ import {
   runScenarios,
   type StressPosition,
 } from '../../domain/stress/run-stress-test.ts';
-import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import type { PositionRow } from '../../db/repositories/position-repository.ts';
 import {
   toStressResultRow,
   type PortfolioStressWrite,

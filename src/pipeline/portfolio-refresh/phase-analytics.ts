@@ -3,7 +3,7 @@ import { computeCorrelationMatrix } from '../../domain/correlation/index.ts';
 import { computeSectorExposure } from '../../domain/sector/index.ts';
 import { computeVolatilityAnalytics } from '../../domain/volatility/index.ts';
 import type { CorrelationCalculationInput } from '../../db/repositories/correlation-repository.ts';
-import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import type { PositionRow } from '../../db/repositories/position-repository.ts';
 import type { SnapshotAnalytics } from '../../db/repositories/snapshot-repository.ts';
 import type { PnlPhaseResult } from './phase-4-pnl.ts';
 import { CORRELATION_LOOKBACK_DAYS } from '../../domain/correlation/lookback.ts';

@@ -2,13 +2,10 @@ import { CompanyProfileRepository } from '../../db/repositories/company-profile-
 import { EquityChangeRepository } from '../../db/repositories/equity-change-repository.ts';
 import {
   PortfolioRepository,
-  type PositionRow,
-} from '../../db/repositories/portfolio-repository.ts';
-import { PositionRepository } from '../../db/repositories/position-repository.ts';
-import {
-  SnapshotRepository,
   type RefreshAnchor,
-} from '../../db/repositories/snapshot-repository.ts';
+} from '../../db/repositories/portfolio-repository.ts';
+import { PositionRepository, type PositionRow } from '../../db/repositories/position-repository.ts';
+import { SnapshotRepository } from '../../db/repositories/snapshot-repository.ts';
 import type { CapitalFlow } from '../../domain/pnl/types.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { SectorLookup } from './phase-analytics.ts';

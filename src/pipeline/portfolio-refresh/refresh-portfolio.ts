@@ -1,7 +1,7 @@
 import { listSymbols } from '../run-messages.ts';
 import type { FactorDefinitionRow } from '../../db/repositories/factor-repository.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
-import type { PositionRow } from '../../db/repositories/portfolio-repository.ts';
+import type { PositionRow } from '../../db/repositories/position-repository.ts';
 import type { RunRecorder } from '../run-recorder.ts';
 import { historyWindowOf } from '../../domain/pnl/history-window.ts';
 import {
