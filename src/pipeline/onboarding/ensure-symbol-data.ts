@@ -84,6 +84,11 @@ async function processNewSymbols(
       rec.log(
         `${listSymbols([...doneMeanwhile])} processed meanwhile by another calculation; not fetched again`,
       );
+      // That calculation fetched them back to its own earliest entry; this book may go further
+      // back, as it would have for a symbol known when it started.
+      const history = await ensurePriceHistory(ctx, [...doneMeanwhile], date, historyFrom);
+      for (const [symbol, e] of history.failed)
+        result.failedSymbols.push({ symbol, code: e.code, message: e.message });
     }
     if (todo.length === 0) return;
     const batch = await runSymbolBatchFor(ctx, todo, {
