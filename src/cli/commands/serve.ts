@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
 import { startServer } from '../../server.ts';
+import { surviveLostConnections } from '../lost-connection-guard.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -20,6 +21,8 @@ export function registerServeCommand(program: Command): void {
         await running.stop();
         process.exit(0);
       };
+      // On PostgreSQL with BETABOARD_WORKER=on, serve works jobs as a worker does.
+      surviveLostConnections(logger, () => stopping);
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
       try {

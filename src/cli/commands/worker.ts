@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { surviveLostConnections } from '../lost-connection-guard.ts';
 import { loadConfig } from '../../config.ts';
-import { isConnectionLost } from '../../db/connection-lost.ts';
 import { runMigrations } from '../../db/migrations.ts';
 import { openDatabase } from '../../db/open-database.ts';
 import { PgBossJobQueue } from '../../jobs/pg-boss-job-queue.ts';
@@ -116,23 +116,7 @@ function handleSignals(
   logger: ReturnType<typeof createLogger>,
 ): (signal: string) => Promise<void> {
   let stopping = false;
-  // pg-boss 10 completes or fails a job without awaiting it (its manager's onFetch): while
-  // PostgreSQL restarts, that promise rejects with nobody to catch it, and Node would end the
-  // worker. A lost connection is survivable — the pools reconnect, and a job whose failure
-  // was lost is retried by the stale-run reaper — so it is logged; anything else still ends
-  // the process, as before.
-  process.on('unhandledRejection', (reason) => {
-    if (stopping) return;
-    if (isConnectionLost(reason)) {
-      logger.warn(
-        { err: (reason as Error).message },
-        'database connection lost; carrying on (the pool reconnects)',
-      );
-      return;
-    }
-    logger.fatal({ err: reason }, 'unhandled rejection');
-    process.exit(1);
-  });
+  surviveLostConnections(logger, () => stopping);
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
