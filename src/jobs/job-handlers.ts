@@ -247,6 +247,8 @@ async function runSymbolBatchRequest(
   const { status } = await runRequest(repo, row, run, request, async (rec) => {
     const summary = await run.runners.runSymbolBatch(run.pipeline, {
       date: row.calculationDate ?? undefined,
+      // The 21:00 tick fires on holidays too; it has nothing to do once the last session is in.
+      skipCompleted: row.triggeredBy === 'scheduler',
       triggeredBy: `job:${row.id}`,
       ...(run.chunks ? { chunks: run.chunks } : {}),
       ...(run.chunkSizes?.symbols ? { chunkSize: run.chunkSizes.symbols } : {}),

@@ -18,7 +18,7 @@ export interface ScheduleDefinition {
  * SPEC §8's schedules, weekdays in New York: admin metrics at 20:30, the symbol batch at 21:00,
  * and the portfolio refresh when that batch finishes (the symbol-batch job queues it, so a slow
  * batch never races its refresh). A holiday tick is harmless: the batch finds the last session
- * already done and does nothing.
+ * already done and runs nothing (`skipCompleted`); its refresh finds nothing to refresh.
  */
 export const SCHEDULES: readonly ScheduleDefinition[] = [
   {

@@ -36,6 +36,8 @@ export interface SymbolBatchOptions {
   /** Scoped run: only these symbols (plus the factor ETFs they are regressed on). */
   symbols?: readonly string[];
   backfill?: boolean;
+  /** A scheduled tick: run nothing when the target session is already completed. */
+  skipCompleted?: boolean;
   triggeredBy?: string;
   /** Fetch history back to at least this date (onboarding asks for the portfolio's history). */
   historyFrom?: string;
@@ -99,6 +101,7 @@ export async function runSymbolBatch(
     lastCompleted,
     explicitDate: options.date,
     backfill: options.backfill ?? true,
+    skipCompleted: options.skipCompleted ?? false,
   });
   const { symbols, excluded } = scoped
     ? scopedSymbols(options.symbols!)

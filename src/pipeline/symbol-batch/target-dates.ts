@@ -14,6 +14,11 @@ export interface TargetDatesInput {
   /** `--date D`: run exactly this date (re-running it is idempotent). */
   explicitDate?: string | undefined;
   backfill: boolean;
+  /**
+   * A scheduled tick: a target already completed is not run again (a holiday's tick, whose last
+   * session is done). An admin's "run now" re-runs it, idempotently, to refresh its data.
+   */
+  skipCompleted?: boolean;
 }
 
 export interface TargetDates {
@@ -46,6 +51,9 @@ export function resolveTargetDates(input: TargetDatesInput): TargetDates {
       ? input.providerLatest
       : previousTradingDay(input.providerLatest);
     note += `, bounded by the provider's latest data ${input.providerLatest}`;
+  }
+  if (input.skipCompleted && input.lastCompleted && input.lastCompleted >= target) {
+    return { target, dates: [], note: `${note}, already completed` };
   }
   if (!input.backfill || !input.lastCompleted || input.lastCompleted >= target) {
     return { target, dates: [target], note };

@@ -57,6 +57,26 @@ describe('resolveTargetDates', () => {
     ]);
   });
 
+  it('runs nothing for a scheduled tick whose target is already completed (a holiday)', () => {
+    // 2024-07-04 (Independence Day), 21:00 in New York: the last session, 07-03, is done.
+    const holidayTick = new Date('2024-07-05T01:00:00Z');
+    const input = { now: holidayTick, providerLatest: null, lastCompleted: '2024-07-03' };
+    expect(resolveTargetDates({ ...input, backfill: true, skipCompleted: true })).toMatchObject({
+      target: '2024-07-03',
+      dates: [],
+    });
+    // An admin's run re-runs it; a missed session is still caught up by a scheduled tick.
+    expect(resolveTargetDates({ ...input, backfill: true }).dates).toEqual(['2024-07-03']);
+    expect(
+      resolveTargetDates({
+        ...input,
+        lastCompleted: '2024-07-02',
+        backfill: true,
+        skipCompleted: true,
+      }).dates,
+    ).toEqual(['2024-07-03']);
+  });
+
   it('runs only the target when backfill is off or nothing was missed', () => {
     expect(
       resolveTargetDates({
