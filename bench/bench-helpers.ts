@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../src/db/database.ts';
+import { stock } from '../test/helpers/stock-position.ts';
 import type { NewPosition } from '../src/db/repositories/position-repository.ts';
+import { PortfolioRepository } from '../src/db/repositories/portfolio-repository.ts';
+import { UserRepository } from '../src/db/repositories/user-repository.ts';
 import { runMigrations } from '../src/db/migrations.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { seedReferenceData } from '../src/pipeline/reference-data.ts';
@@ -71,20 +74,39 @@ export function randomBook(
   while (picked.size < count) picked.add(symbols[Math.floor(rnd() * symbols.length)]!);
   return [...picked].map((symbol) => {
     const qty = Math.round(10 + rnd() * 500) * (rnd() < 0.15 ? -1 : 1);
-    return {
-      symbol,
-      positionType: qty > 0 ? 'LONG' : 'SHORT',
-      quantity: qty,
-      entryPrice: Math.round((20 + rnd() * 300) * 100) / 100,
-      entryDate: entryDates[Math.floor(rnd() * entryDates.length)]!,
-      exitDate: null,
-      exitPrice: null,
-      investmentClass: 'PUBLIC',
-      investmentSubtype: 'STOCK',
-      underlyingSymbol: null,
-      strikePrice: null,
-      expirationDate: null,
-      optionType: null,
-    } satisfies NewPosition;
+    const entryPrice = Math.round((20 + rnd() * 300) * 100) / 100;
+    return stock(symbol, qty, entryPrice, entryDates[Math.floor(rnd() * entryDates.length)]!);
   });
+}
+
+/**
+ * The refresh benchmarks' books: one user, `portfolios` books of `positionsEach` random public
+ * positions over `symbols` (the same books for the same arguments). Returns the user and the
+ * random stream, for a caller that adds books of its own after these.
+ */
+export async function createBenchBooks(
+  db: Database['db'],
+  symbols: readonly string[],
+  portfolios: number,
+  positionsEach: number,
+): Promise<{ userId: string; rnd: () => number }> {
+  const user = await new UserRepository(db).create({
+    email: 'bench@example.com',
+    passwordHash: '!',
+    fullName: null,
+  });
+  const repo = new PortfolioRepository(db);
+  const rnd = lcg(11);
+  const entryDates = ['2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'];
+  for (let i = 0; i < portfolios; i++) {
+    await repo.createWithPositions({
+      userId: user.id,
+      name: `Bench ${i + 1}`,
+      accountName: `BENCH-${i + 1}`,
+      accountType: 'taxable',
+      equityBalance: '1000000',
+      positions: randomBook(symbols, positionsEach, rnd, entryDates),
+    });
+  }
+  return { userId: user.id, rnd };
 }

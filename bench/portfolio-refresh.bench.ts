@@ -1,5 +1,4 @@
 import { PortfolioRepository } from '../src/db/repositories/portfolio-repository.ts';
-import { UserRepository } from '../src/db/repositories/user-repository.ts';
 import { createLogger } from '../src/logger.ts';
 import { getSampleProvider } from '../src/market/create-provider.ts';
 import {
@@ -8,7 +7,7 @@ import {
 } from '../src/pipeline/portfolio-refresh/run-portfolio-refresh.ts';
 import { runSymbolBatch } from '../src/pipeline/symbol-batch/run-symbol-batch.ts';
 import { SymbolCache } from '../src/pipeline/symbol-cache.ts';
-import { lcg, openBenchDatabase, randomBook, round } from './bench-helpers.ts';
+import { createBenchBooks, openBenchDatabase, randomBook, round } from './bench-helpers.ts';
 
 /**
  * Issue 4: the nightly refresh of N portfolios × 30 positions on PGlite (each portfolio already
@@ -27,24 +26,7 @@ export async function benchPortfolioRefresh(portfolios = 1_000, positionsEach = 
       logger: createLogger('silent'),
     };
     const symbols = provider.symbols.filter((s) => !['VIXY'].includes(s));
-    const user = await new UserRepository(database.db).create({
-      email: 'bench@example.com',
-      passwordHash: '!',
-      fullName: null,
-    });
-    const repo = new PortfolioRepository(database.db);
-    const rnd = lcg(11);
-    const entryDates = ['2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'];
-    for (let i = 0; i < portfolios; i++) {
-      await repo.createWithPositions({
-        userId: user.id,
-        name: `Bench ${i + 1}`,
-        accountName: `BENCH-${i + 1}`,
-        accountType: 'taxable',
-        equityBalance: '1000000',
-        positions: randomBook(symbols, positionsEach, rnd, entryDates),
-      });
-    }
+    const { userId, rnd } = await createBenchBooks(database.db, symbols, portfolios, positionsEach);
     // The nightly order: the symbol batch (every position symbol, with history), then the refresh.
     await runSymbolBatch(ctx, {
       date: '2026-07-30',
@@ -61,8 +43,8 @@ export async function benchPortfolioRefresh(portfolios = 1_000, positionsEach = 
     const nightlySeconds = (performance.now() - t) / 1000;
 
     // One 500-position book with five years of history, recomputed in full.
-    const big = await repo.createWithPositions({
-      userId: user.id,
+    const big = await new PortfolioRepository(database.db).createWithPositions({
+      userId,
       name: 'Big book',
       accountName: 'BIG-500',
       accountType: 'trust',

@@ -4,9 +4,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { runMigrations } from '../src/db/migrations.ts';
 import { openDatabase } from '../src/db/open-database.ts';
-import { PortfolioRepository } from '../src/db/repositories/portfolio-repository.ts';
 import { SymbolUniverseRepository } from '../src/db/repositories/symbol-universe-repository.ts';
-import { UserRepository } from '../src/db/repositories/user-repository.ts';
 import { PgBossJobQueue } from '../src/jobs/pg-boss-job-queue.ts';
 import type { BatchJobType } from '../src/jobs/job-queue.ts';
 import { createLogger } from '../src/logger.ts';
@@ -27,7 +25,7 @@ import {
 } from '../test/helpers/betaboard-process.ts';
 import { startTestPostgres, type TestPostgresServer } from '../test/helpers/postgres-server.ts';
 import { tableChecksums, type TableChecksum } from '../test/helpers/table-checksums.ts';
-import { lcg, randomBook, round } from './bench-helpers.ts';
+import { createBenchBooks, round } from './bench-helpers.ts';
 import { benchPortfolioRefresh } from './portfolio-refresh.bench.ts';
 
 /**
@@ -250,26 +248,9 @@ async function benchRefreshScale(pg: TestPostgresServer, o: ScaleOptions) {
     const provider = await getSampleProvider();
     const ctx = { db: database.db, provider, cache: new SymbolCache(), logger: silent };
     const symbols = provider.symbols.filter((s) => !['VIXY'].includes(s));
-    const user = await new UserRepository(database.db).create({
-      email: 'bench@example.com',
-      passwordHash: '!',
-      fullName: null,
-    });
-    const repo = new PortfolioRepository(database.db);
-    const rnd = lcg(11);
-    const entryDates = ['2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'];
     let t = performance.now();
     log(`refresh: creating ${o.portfolios} portfolios × ${o.positions} positions…`);
-    for (let i = 0; i < o.portfolios; i++) {
-      await repo.createWithPositions({
-        userId: user.id,
-        name: `Bench ${i + 1}`,
-        accountName: `BENCH-${i + 1}`,
-        accountType: 'taxable',
-        equityBalance: '1000000',
-        positions: randomBook(symbols, o.positions, rnd, entryDates),
-      });
-    }
+    await createBenchBooks(database.db, symbols, o.portfolios, o.positions);
     prep.create_portfolios_seconds = round((performance.now() - t) / 1000);
     // The preparation must succeed, or the nightly runs measure something else.
     const prepared = (status: string, what: string) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { PortfolioRepository } from '../../src/db/repositories/portfolio-repository.ts';
+import { stock } from '../helpers/stock-position.ts';
 import type { NewPosition } from '../../src/db/repositories/position-repository.ts';
 import { UserRepository } from '../../src/db/repositories/user-repository.ts';
 import {
@@ -42,21 +43,8 @@ const ENTRY_DATES = ['2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'];
 const book = (symbols: readonly string[], seed: number): NewPosition[] =>
   symbols.map((symbol, i) => {
     const quantity = (10 + ((seed * 31 + i * 17) % 400)) * ((seed + i) % 7 === 0 ? -1 : 1);
-    return {
-      symbol,
-      positionType: quantity > 0 ? 'LONG' : 'SHORT',
-      quantity,
-      entryPrice: 20 + ((seed * 13 + i * 29) % 300),
-      entryDate: ENTRY_DATES[(seed + i) % ENTRY_DATES.length]!,
-      exitDate: null,
-      exitPrice: null,
-      investmentClass: 'PUBLIC',
-      investmentSubtype: 'STOCK',
-      underlyingSymbol: null,
-      strikePrice: null,
-      expirationDate: null,
-      optionType: null,
-    };
+    const entryPrice = 20 + ((seed * 13 + i * 29) % 300);
+    return stock(symbol, quantity, entryPrice, ENTRY_DATES[(seed + i) % ENTRY_DATES.length]!);
   });
 
 describe('a worker killed (SIGKILL) mid portfolio job', () => {
